@@ -1,0 +1,55 @@
+# One command file for developers and CI. `make run` and `make test` are the README's two commands.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The PostgreSQL the suite runs against a second time (pytest-django creates test_<name> there).
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: install run serve data test test-sqlite test-postgres lint format migrations-check check clean
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## Load the curated dataset into the configured database (SQLite in var/ by default).
+data: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_dataset
+
+## Install, migrate, load the dataset and serve the dashboard at http://$(HOST):$(PORT)/
+run: data
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## Install and run the whole suite: on SQLite (the embedded default), then on PostgreSQL.
+test: install lint migrations-check test-sqlite test-postgres
+
+test-sqlite: install
+	env -u DATABASE_URL $(PY) -m pytest
+
+test-postgres: install
+	@$(PY) -c 'import psycopg, dj_database_url as d, sys; c = d.parse("$(TEST_DATABASE_URL)"); psycopg.connect(host=c["HOST"], port=c["PORT"] or 5432, user=c["USER"], dbname=c["NAME"], password=c["PASSWORD"] or None, connect_timeout=5).close()' \
+	  || { echo "PostgreSQL at $(TEST_DATABASE_URL) is not reachable: start it or set TEST_DATABASE_URL (make test-sqlite runs the SQLite half alone)."; exit 1; }
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

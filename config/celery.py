@@ -1,0 +1,11 @@
+"""All Celery wiring lives here; tasks themselves stay thin in each app's tasks.py."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("atlas")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,80 @@
+"""Read paths for pages and, later, the API: each returns a queryset with its joins planned."""
+
+from django.db.models import Count, Prefetch, Q
+
+from actors.models import Actor
+from initiatives.models import (
+    Initiative,
+    Measure,
+    Participation,
+    ParticipationStatus,
+    Principle,
+    Source,
+)
+
+
+def initiative_list():
+    return (
+        Initiative.objects.select_related("sponsor", "parent")
+        .annotate(
+            principle_count=Count("principles", distinct=True),
+            confirmed_count=Count(
+                "participations",
+                filter=Q(participations__status=ParticipationStatus.CONFIRMED),
+                distinct=True,
+            ),
+            participation_count=Count("participations", distinct=True),
+        )
+        .order_by("announced_on", "slug")
+    )
+
+
+def initiative_detail(slug: str) -> Initiative:
+    sources = Prefetch("sources", queryset=Source.objects.order_by("publisher", "key"))
+    return (
+        Initiative.objects.select_related("sponsor", "parent")
+        .prefetch_related(
+            sources,
+            "derivatives",
+            Prefetch(
+                "principles",
+                queryset=Principle.objects.order_by("order").prefetch_related("topics", sources),
+            ),
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("actor")
+                .prefetch_related(sources)
+                .order_by("joined_on", "actor__name"),
+            ),
+            Prefetch("motivated_measures", queryset=Measure.objects.select_related("issuer")),
+        )
+        .get(slug=slug)
+    )
+
+
+def actor_detail(slug: str) -> Actor:
+    return (
+        Actor.objects.select_related("headquarters", "parent")
+        .prefetch_related(
+            "members",
+            "member_of",
+            "children",
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("initiative")
+                .prefetch_related("sources")
+                .order_by("joined_on", "initiative__slug"),
+            ),
+            Prefetch(
+                "measures_issued",
+                queryset=Measure.objects.prefetch_related("targets").order_by("announced_on"),
+            ),
+            Prefetch(
+                "targeted_by",
+                queryset=Measure.objects.select_related("issuer")
+                .prefetch_related("revoked_by", "enjoined_by", "sources")
+                .order_by("announced_on"),
+            ),
+        )
+        .get(slug=slug)
+    )
