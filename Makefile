@@ -7,7 +7,7 @@ PORT ?= 8000
 # The PostgreSQL the suite runs against a second time (pytest-django creates test_<name> there).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: install run serve data test test-sqlite test-postgres lint format migrations-check check clean
+.PHONY: install run worker beat data test test-sqlite test-postgres lint format migrations-check check clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -18,10 +18,12 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-## Load the curated dataset into the configured database (SQLite in var/ by default).
+## Load the curated dataset into the configured database (SQLite in var/ by default)
+## and rebuild the snapshot tables the pages read.
 data: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_dataset
+	$(PY) manage.py refresh_views
 
 ## Install, migrate, load the dataset and serve the dashboard at http://$(HOST):$(PORT)/
 run: data
@@ -29,6 +31,13 @@ run: data
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Install and run the whole suite: on SQLite (the embedded default), then on PostgreSQL.
+## Production-style processes (need CELERY_BROKER_URL and DATABASE_URL).
+worker: install
+	$(VENV)/bin/celery -A config worker --loglevel=INFO
+
+beat: install
+	$(VENV)/bin/celery -A config beat --loglevel=INFO --schedule var/celerybeat-schedule
+
 test: install lint migrations-check test-sqlite test-postgres
 
 test-sqlite: install

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from actors.models import Actor
+from initiatives.admin import RefreshesSnapshots
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(RefreshesSnapshots, admin.ModelAdmin):
     list_display = ["name", "kind", "slug", "iso_alpha3", "headquarters", "parent"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name", "slug", "iso_alpha2", "iso_alpha3"]

@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "dashboard.context_processors.last_refresh",
             ],
         },
     },
@@ -148,6 +149,9 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Seconds a queued refresh waits, so that a burst of curator edits gives one refresh.
+ATLAS_REFRESH_DEBOUNCE_SECONDS = env_int("ATLAS_REFRESH_DEBOUNCE_SECONDS", 5)
 
 ATLAS_DATA_DIR = Path(env_str("ATLAS_DATA_DIR", str(BASE_DIR / "data")))
 

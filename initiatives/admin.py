@@ -3,11 +3,32 @@
 from django.contrib import admin
 from django.db import models
 
+from dashboard.triggers import queue_refresh
 from initiatives.models import Event, Initiative, Measure, Participation, Principle, Source, Topic
 
 
+class RefreshesSnapshots:
+    """After a curator's change commits, queue a refresh of the views it affects."""
+
+    def refresh_scope(self, obj) -> int | None:
+        return None  # everything
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        queue_refresh(self.refresh_scope(form.instance))
+
+    def delete_model(self, request, obj):
+        scope = self.refresh_scope(obj)
+        super().delete_model(request, obj)
+        queue_refresh(scope)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        queue_refresh()
+
+
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(RefreshesSnapshots, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -18,7 +39,7 @@ URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(RefreshesSnapshots, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["key", "publisher", "title", "published_on", "url"]
     list_filter = ["published_on_precision"]
@@ -52,7 +73,7 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(RefreshesSnapshots, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["short_name", "name", "sponsor", "announced_on", "kind", "status"]
     list_filter = ["kind", "status", "sponsor"]
@@ -62,18 +83,24 @@ class InitiativeAdmin(admin.ModelAdmin):
     list_select_related = ["sponsor"]
     inlines = [PrincipleInline, ParticipationInline]
 
+    def refresh_scope(self, obj):
+        return obj.pk
+
 
 @admin.register(Principle)
-class PrincipleAdmin(admin.ModelAdmin):
+class PrincipleAdmin(RefreshesSnapshots, admin.ModelAdmin):
     list_display = ["title", "initiative", "order", "section"]
     list_filter = ["initiative", "topics"]
     search_fields = ["title", "paraphrase", "code", "initiative__short_name"]
     autocomplete_fields = ["initiative", "topics", "sources"]
     list_select_related = ["initiative"]
 
+    def refresh_scope(self, obj):
+        return obj.initiative_id
+
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(RefreshesSnapshots, admin.ModelAdmin):
     list_display = ["actor", "initiative", "role", "status", "joined_on", "left_on", "instrument"]
     list_filter = ["initiative", "role", "status", "actor__kind"]
     search_fields = ["actor__name", "actor__slug", "initiative__short_name", "instrument", "note"]
@@ -81,9 +108,12 @@ class ParticipationAdmin(admin.ModelAdmin):
     list_select_related = ["actor", "initiative"]
     date_hierarchy = "joined_on"
 
+    def refresh_scope(self, obj):
+        return obj.initiative_id
+
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(RefreshesSnapshots, admin.ModelAdmin):
     list_display = ["title", "issuer", "kind", "announced_on", "ended_on"]
     list_filter = ["kind", "issuer"]
     search_fields = ["title", "slug", "summary", "targets__name"]
@@ -102,7 +132,7 @@ class MeasureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(RefreshesSnapshots, admin.ModelAdmin):
     list_display = ["title", "date", "kind"]
     list_filter = ["kind", "initiatives"]
     search_fields = ["title", "slug", "description"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db import DatabaseError, IntegrityError, models, transaction
 
 from actors.models import Actor, ActorKind
+from dashboard.triggers import queue_refresh
 from initiatives.dataset.checks import actor_slug
 from initiatives.dataset.reader import Dataset, DatasetError, Problem
 from initiatives.models import Event, Initiative, Measure, Participation, Principle, Source, Topic
@@ -388,6 +389,8 @@ def write_dataset(
             _write(dataset, stats, progress)
             if dry_run:
                 raise _DryRun
+            if stats.changed:
+                queue_refresh()
     except _DryRun:
         pass
     except (IntegrityError, DatabaseError) as exc:

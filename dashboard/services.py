@@ -1,0 +1,137 @@
+"""Refreshing the snapshot tables: build new rows, swap them in atomically, record the run."""
+
+import logging
+import time
+
+from django.db import transaction
+from django.utils import timezone
+
+from dashboard import generation, snapshots
+from dashboard.models import (
+    MapInterval,
+    RefreshRun,
+    SignatoryCount,
+    StateAlignment,
+    StateCamp,
+    TimelineEntry,
+)
+from initiatives.models import Initiative
+
+logger = logging.getLogger(__name__)
+BATCH = 5000
+
+
+def _save_timeline(rows: snapshots.TimelineRows) -> int:
+    TimelineEntry.objects.bulk_create(rows.entries, batch_size=BATCH)
+    initiative_links = TimelineEntry.initiatives.through
+    actor_links = TimelineEntry.actors.through
+    initiative_links.objects.bulk_create(
+        [
+            initiative_links(timelineentry_id=entry.pk, initiative_id=i)
+            for entry, ids in zip(rows.entries, rows.initiative_links, strict=True)
+            for i in ids
+        ],
+        batch_size=BATCH,
+    )
+    actor_links.objects.bulk_create(
+        [
+            actor_links(timelineentry_id=entry.pk, actor_id=a)
+            for entry, ids in zip(rows.entries, rows.actor_links, strict=True)
+            for a in ids
+        ],
+        batch_size=BATCH,
+    )
+    return len(rows.entries)
+
+
+def _delete_timeline(entries):
+    # Links first, each in one statement; then the entries, which nothing else points at.
+    # (QuerySet.delete() would first fetch every entry's key to cascade to the links.)
+    ids = entries.values("pk")
+    TimelineEntry.initiatives.through.objects.filter(timelineentry_id__in=ids).delete()
+    TimelineEntry.actors.through.objects.filter(timelineentry_id__in=ids).delete()
+    entries._raw_delete(entries.db)
+
+
+def _swap_all() -> int:
+    participations = list(snapshots.participations_for())
+    counts = snapshots.build_signatory_counts(participations)
+    intervals = snapshots.build_map_intervals(participations)
+    memberships = snapshots.current_memberships()
+    alignment = snapshots.build_alignment(memberships)
+    camps = snapshots.build_camps(memberships)
+    initiative_timeline = snapshots.build_initiative_timeline()
+    global_timeline = snapshots.build_global_timeline()
+    with transaction.atomic():
+        for model in (SignatoryCount, MapInterval, StateAlignment, StateCamp):
+            model.objects.all().delete()
+        _delete_timeline(TimelineEntry.objects.all())
+        SignatoryCount.objects.bulk_create(counts, batch_size=BATCH)
+        MapInterval.objects.bulk_create(intervals, batch_size=BATCH)
+        StateAlignment.objects.bulk_create(alignment, batch_size=BATCH)
+        StateCamp.objects.bulk_create(camps, batch_size=BATCH)
+        written = _save_timeline(initiative_timeline) + _save_timeline(global_timeline)
+    return len(counts) + len(intervals) + len(alignment) + len(camps) + written
+
+
+def _swap_initiative(initiative_id: int) -> int:
+    participations = list(snapshots.participations_for([initiative_id]))
+    counts = snapshots.build_signatory_counts(participations)
+    intervals = snapshots.build_map_intervals(participations)
+    memberships = snapshots.current_memberships()
+    alignment = snapshots.build_alignment(memberships)
+    camps = snapshots.build_camps(memberships)
+    timeline = snapshots.build_initiative_timeline([initiative_id])
+    with transaction.atomic():
+        SignatoryCount.objects.filter(initiative_id=initiative_id).delete()
+        MapInterval.objects.filter(initiative_id=initiative_id).delete()
+        StateAlignment.objects.all().delete()
+        StateCamp.objects.all().delete()
+        _delete_timeline(TimelineEntry.objects.filter(scope_id=initiative_id))
+        SignatoryCount.objects.bulk_create(counts, batch_size=BATCH)
+        MapInterval.objects.bulk_create(intervals, batch_size=BATCH)
+        StateAlignment.objects.bulk_create(alignment, batch_size=BATCH)
+        StateCamp.objects.bulk_create(camps, batch_size=BATCH)
+        written = _save_timeline(timeline)
+    return len(counts) + len(intervals) + len(alignment) + len(camps) + written
+
+
+def refresh(
+    initiative_id: int | None = None, *, eager: bool = True, worker: str = ""
+) -> RefreshRun:
+    """Rebuild every snapshot (or one initiative's), record the run, bump the generation.
+
+    On failure the transaction rolls back, so the previous snapshot stays in place; the
+    run is recorded as failed with its cause, and the exception propagates for a retry.
+    """
+    if initiative_id is None:
+        scope, swap = "all", _swap_all
+    else:
+        slug = Initiative.objects.filter(pk=initiative_id).values_list("slug", flat=True).first()
+        if slug is None:
+            # Deleted since the refresh was queued: a full refresh drops its rows.
+            scope, swap = "all", _swap_all
+        else:
+            scope, swap = f"initiative:{slug}", lambda: _swap_initiative(initiative_id)
+    run = RefreshRun.objects.create(
+        scope=scope, started_at=timezone.now(), eager=eager, worker=worker
+    )
+    started = time.monotonic()
+    try:
+        rows = swap()
+    except Exception as exc:
+        run.outcome = RefreshRun.Outcome.FAILED
+        run.error = f"{type(exc).__name__}: {exc}"
+        run.finished_at = timezone.now()
+        run.duration_ms = int((time.monotonic() - started) * 1000)
+        run.save(update_fields=["outcome", "error", "finished_at", "duration_ms"])
+        logger.exception("Snapshot refresh %s failed; the previous snapshot stays in place", scope)
+        raise
+    run.outcome = RefreshRun.Outcome.SUCCESS
+    run.rows_written = rows
+    run.finished_at = timezone.now()
+    run.duration_ms = int((time.monotonic() - started) * 1000)
+    run.save(update_fields=["outcome", "rows_written", "finished_at", "duration_ms"])
+    generation.bump()
+    logger.info("Snapshot refresh %s wrote %d rows in %d ms", scope, rows, run.duration_ms)
+    return run

@@ -1,0 +1,198 @@
+"""The production parts for real: a Celery worker on the local Redis refreshes the snapshots
+after a curated change, and beat installs the nightly schedule. No eager execution here.
+
+The stack gets its own database (PostgreSQL when this run tests PostgreSQL, else an SQLite
+file) and its own Redis databases, so it never touches the test database or a developer's.
+"""
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+
+import psycopg
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
+BROKER_DB, CACHE_DB = 15, 14
+
+
+class Stack:
+    def __init__(self, tmp: Path):
+        self.tmp = tmp
+        self.processes: list[subprocess.Popen] = []
+        self.vendor = connection.vendor
+        if self.vendor == "postgresql":
+            db = connection.settings_dict
+            self.pg = dict(host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"])
+            self.pg_password = db["PASSWORD"]
+            self.name = f"atlas_it_{uuid.uuid4().hex[:8]}"
+            with self._pg("postgres") as conn:
+                conn.execute(f'CREATE DATABASE "{self.name}"')
+            auth = (
+                f"{self.pg['user']}:{self.pg_password}@"
+                if self.pg_password
+                else f"{self.pg['user']}@"
+            )
+            self.database_url = f"postgres://{auth}{self.pg['host']}:{self.pg['port']}/{self.name}"
+        else:
+            self.path = tmp / "stack.sqlite3"
+            self.database_url = f"sqlite:///{self.path}"
+        for db in (BROKER_DB, CACHE_DB):
+            redis.Redis.from_url(f"{REDIS_URL}/{db}").flushdb()
+        self.env = {
+            "PATH": os.environ.get("PATH", ""),
+            "HOME": str(tmp),
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DATABASE_URL": self.database_url,
+            "CELERY_BROKER_URL": f"{REDIS_URL}/{BROKER_DB}",
+            "CACHE_URL": f"{REDIS_URL}/{CACHE_DB}",
+            "ATLAS_VAR_DIR": str(tmp / "var"),
+            "ATLAS_REFRESH_DEBOUNCE_SECONDS": "1",
+            "DJANGO_SECRET_KEY": "integration-test-key-" + "x" * 40,
+        }
+
+    def _pg(self, dbname):
+        return psycopg.connect(
+            dbname=dbname, password=self.pg_password or None, autocommit=True, **self.pg
+        )
+
+    def manage(self, *args):
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        )
+
+    def start(self, *celery_args) -> subprocess.Popen:
+        log = open(self.tmp / f"{celery_args[0]}.log", "w")  # noqa: SIM115 - closed with the process
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", *celery_args],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.processes.append(process)
+        return process
+
+    def query(self, sql: str, params=()):
+        sql = sql.replace("%s", "?") if self.vendor != "postgresql" else sql
+        if self.vendor == "postgresql":
+            with self._pg(self.name) as conn:
+                return conn.execute(sql, params).fetchall()
+        with sqlite3.connect(self.path, timeout=30) as conn:
+            return conn.execute(sql, params).fetchall()
+
+    def wait_for(self, what: str, check, timeout=90):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            result = check()
+            if result:
+                return result
+            time.sleep(0.5)
+        logs = "\n".join(p.read_text()[-3000:] for p in self.tmp.glob("*.log"))
+        raise AssertionError(f"timed out waiting for {what}\n{logs}")
+
+    def close(self):
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+        for db in (BROKER_DB, CACHE_DB):
+            redis.Redis.from_url(f"{REDIS_URL}/{db}").flushdb()
+        if self.vendor == "postgresql":
+            with self._pg("postgres") as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    stack = Stack(tmp_path_factory.mktemp("stack"))
+    try:
+        stack.manage("migrate", "--noinput")
+        yield stack
+    finally:
+        stack.close()
+
+
+def worker_runs(stack):
+    return stack.query(
+        "SELECT id, outcome, eager, worker, scope FROM dashboard_refreshrun "
+        "WHERE outcome = 'success' ORDER BY id"
+    )
+
+
+def czech_clean_network_start(stack):
+    rows = stack.query(
+        "SELECT m.valid_from FROM dashboard_mapinterval m "
+        "JOIN initiatives_initiative i ON i.id = m.initiative_id "
+        "WHERE i.slug = 'clean-network' AND m.iso_alpha3 = 'CZE'"
+    )
+    return [str(r[0]) for r in rows]
+
+
+def test_a_worker_refreshes_the_snapshot_after_a_curated_change(stack, tmp_path):
+    # Loading the dataset queues a refresh on Redis; nothing runs it until a worker starts.
+    stack.manage("load_dataset")
+    time.sleep(2)
+    assert worker_runs(stack) == []
+
+    stack.start(
+        "worker",
+        "--pool=solo",
+        "--concurrency=1",
+        "-n",
+        "atlas-it@%h",
+        "--without-gossip",
+        "--without-mingle",
+        "--loglevel=INFO",
+    )
+    first = stack.wait_for("the worker's first refresh", lambda: worker_runs(stack))
+    _, outcome, eager, worker, scope = first[0]
+    assert (outcome, bool(eager), scope) == ("success", False, "all")
+    assert worker.startswith("atlas-it@")
+    assert czech_clean_network_start(stack) == ["2020-05-06"]
+
+    # A curator's change: the Czech declaration re-dated. The worker picks it up.
+    data = tmp_path / "data"
+    shutil.copytree(settings.ATLAS_DATA_DIR, data)
+    path = data / "initiatives/clean-network.yaml"
+    path.write_text(path.read_text().replace("joined_on: '2020-05-06'", "joined_on: '2020-05-20'"))
+    stack.manage("load_dataset", str(data))
+    stack.wait_for(
+        "the refreshed map interval",
+        lambda: czech_clean_network_start(stack) == [str(date(2020, 5, 20))],
+    )
+    runs = worker_runs(stack)
+    assert len(runs) == 2 and not any(eager for _, _, eager, _, _ in runs)
+
+
+def test_beat_installs_the_nightly_refresh(stack):
+    stack.start("beat", "--loglevel=INFO", "-s", str(stack.tmp / "beat-schedule"))
+    rows = stack.wait_for(
+        "beat's schedule rows",
+        lambda: stack.query(
+            "SELECT task, enabled FROM django_celery_beat_periodictask WHERE name = %s",
+            ("nightly-refresh-views",),
+        ),
+    )
+    assert rows[0][0] == "dashboard.refresh_views" and rows[0][1]
