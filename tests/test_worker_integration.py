@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
@@ -95,8 +96,9 @@ class Stack:
         sql = sql.replace("%s", "?") if self.vendor != "postgresql" else sql
         if self.vendor == "postgresql":
             with self._pg(self.name) as conn:
-                return conn.execute(sql, params).fetchall()
-        with sqlite3.connect(self.path, timeout=30) as conn:
+                cursor = conn.execute(sql, params)
+                return cursor.fetchall() if cursor.description else []
+        with closing(sqlite3.connect(self.path, timeout=30)) as conn, conn:
             return conn.execute(sql, params).fetchall()
 
     def wait_for(self, what: str, check, timeout=90):
@@ -184,6 +186,44 @@ def test_a_worker_refreshes_the_snapshot_after_a_curated_change(stack, tmp_path)
     )
     runs = worker_runs(stack)
     assert len(runs) == 2 and not any(eager for _, _, eager, _, _ in runs)
+
+
+def test_a_failed_refresh_keeps_the_old_snapshot_and_the_worker_retries(stack, tmp_path):
+    """Take a snapshot table away mid-run, then give it back: the retry completes."""
+    stack.query("ALTER TABLE dashboard_timelineentry_actors RENAME TO timeline_actors_away")
+    restored = False
+    try:
+        data = tmp_path / "data"
+        shutil.copytree(settings.ATLAS_DATA_DIR, data)
+        path = data / "initiatives/clean-network.yaml"
+        path.write_text(
+            path.read_text().replace("joined_on: '2020-05-06'", "joined_on: '2020-06-01'")
+        )
+        stack.manage("load_dataset", str(data))
+        failed = stack.wait_for(
+            "a failed refresh",
+            lambda: stack.query(
+                "SELECT id, error, eager FROM dashboard_refreshrun WHERE outcome = 'failed'"
+            ),
+        )
+        assert "timelineentry_actors" in failed[0][1] and not failed[0][2]
+        # The swap rolled back: the map still shows the last good snapshot.
+        assert czech_clean_network_start(stack) == ["2020-05-20"]
+
+        stack.query("ALTER TABLE timeline_actors_away RENAME TO dashboard_timelineentry_actors")
+        restored = True
+        stack.wait_for(
+            "the retried refresh",
+            lambda: czech_clean_network_start(stack) == ["2020-06-01"],
+        )
+        later = stack.query(
+            "SELECT COUNT(*) FROM dashboard_refreshrun WHERE outcome = 'success' AND id > %s",
+            (failed[0][0],),
+        )
+        assert later[0][0] == 1
+    finally:
+        if not restored:
+            stack.query("ALTER TABLE timeline_actors_away RENAME TO dashboard_timelineentry_actors")
 
 
 def test_beat_installs_the_nightly_refresh(stack):
