@@ -7,7 +7,7 @@ PORT ?= 8000
 # The PostgreSQL the suite runs against a second time (pytest-django creates test_<name> there).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: install run worker beat data test test-sqlite test-postgres lint format migrations-check check clean
+.PHONY: install run worker beat data api-fuzz test test-sqlite test-postgres lint format migrations-check check clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -47,6 +47,10 @@ test-postgres: install
 	@$(PY) -c 'import psycopg, dj_database_url as d, sys; c = d.parse("$(TEST_DATABASE_URL)"); psycopg.connect(host=c["HOST"], port=c["PORT"] or 5432, user=c["USER"], dbname=c["NAME"], password=c["PASSWORD"] or None, connect_timeout=5).close()' \
 	  || { echo "PostgreSQL at $(TEST_DATABASE_URL) is not reachable: start it or set TEST_DATABASE_URL (make test-sqlite runs the SQLite half alone)."; exit 1; }
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest
+
+## Fuzz the API against its OpenAPI schema (schemathesis) on a live gunicorn.
+api-fuzz: install
+	PY=$(PY) bash scripts/api_fuzz.sh
 
 lint: install
 	$(PY) -m ruff check .

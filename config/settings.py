@@ -13,6 +13,8 @@ import dj_database_url
 from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Part of every API ETag, so a deploy that changes what the API says invalidates caches.
+ATLAS_VERSION = "0.1.0"
 VAR_DIR = Path(env_str("ATLAS_VAR_DIR", str(BASE_DIR / "var")))
 
 
@@ -43,6 +45,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_countries",
     "django_celery_beat",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "actors",
     "initiatives",
     "dashboard",
@@ -52,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "dashboard.middleware.ContentSecurityPolicyMiddleware",
+    "dashboard.middleware.ApiConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -152,6 +159,47 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Seconds a queued refresh waits, so that a burst of curator edits gives one refresh.
 ATLAS_REFRESH_DEBOUNCE_SECONDS = env_int("ATLAS_REFRESH_DEBOUNCE_SECONDS", 5)
+
+# The public API: read-only, anonymous, throttled; see config/api.py.
+API_ANON_RATE = env_str("API_ANON_RATE", "300/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "config.api_schema.AtlasAutoSchema",
+    "EXCEPTION_HANDLER": "config.api.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE},
+    "UNAUTHENTICATED_USER": None,
+    "URL_FORMAT_OVERRIDE": "format",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Tech Policy Atlas API",
+    "DESCRIPTION": (
+        "Read-only access to the Atlas: initiatives, principles, participations with honest "
+        "status and dated precision, measures targeting companies, the unified timeline, the "
+        "principle crosswalk and the signatory map. Every list takes the same filters as the "
+        "pages, pages with limit/offset, and streams every matching row as CSV with "
+        "?format=csv or Accept: text/csv."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "initiatives.models.Role",
+        "ParticipationStatusEnum": "initiatives.models.ParticipationStatus",
+        "InitiativeStatusEnum": "initiatives.models.InitiativeStatus",
+        "InitiativeKindEnum": "initiatives.models.InitiativeKind",
+        "MeasureKindEnum": "initiatives.models.MeasureKind",
+        "ActorKindEnum": "actors.models.ActorKind",
+        "PrecisionEnum": "initiatives.partial_dates.Precision",
+    },
+}
 
 ATLAS_DATA_DIR = Path(env_str("ATLAS_DATA_DIR", str(BASE_DIR / "data")))
 

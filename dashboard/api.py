@@ -1,18 +1,275 @@
-from django.db.models import Max
-from django.http import JsonResponse
-from django.views.decorators.http import require_safe
+from django.db.models import Prefetch
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from dashboard import generation, selectors
-from initiatives.models import Initiative, Participation
+from actors.models import Actor
+from config.api import AtlasAPIMixin, Column, CSVListMixin, StrictOrderingFilter, csv_response
+from dashboard import selectors, serializers, versioning
+from dashboard.filters import CompareForm, MapForm, TimelineFilter
+from dashboard.models import RefreshRun, TimelineEntry
+from initiatives.models import Event, Initiative, Measure, Participation, Principle, Source
 
 
-def _run(run):
+class TimelineViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
+    """The unified timeline (from the snapshot): announcements, joins, departures, measures,
+    injunctions, revocations and events."""
+
+    serializer_class = serializers.TimelineEntrySerializer
+    filterset_class = TimelineFilter
+    filter_backends = [DjangoFilterBackend, StrictOrderingFilter]
+    ordering_fields = ["date", "id"]
+    ordering = ["date", "id"]
+    csv_filename = "timeline"
+    csv_columns = [
+        Column("id", lambda e: e.pk),
+        Column("date", lambda e: e.date),
+        Column("date_precision", lambda e: e.date_precision),
+        Column("kind", lambda e: e.kind),
+        Column("detail", lambda e: e.detail),
+        Column("title", lambda e: e.title),
+        Column("initiatives", lambda e: [i.slug for i in e.initiatives.all()]),
+        Column("actors", lambda e: [a.slug for a in e.actors.all()]),
+        Column("source_kind", lambda e: serializers.origin(e)[0]),
+        Column("source_id", lambda e: serializers.origin(e)[1]),
+    ]
+
+    def get_queryset(self):
+        return TimelineEntry.objects.select_related("measure", "initiative").prefetch_related(
+            Prefetch("initiatives", queryset=Initiative.objects.only("slug")),
+            Prefetch("actors", queryset=Actor.objects.only("slug")),
+        )
+
+
+def form_or_400(form):
+    if not form.is_valid():
+        raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
+    return form.cleaned_data
+
+
+class CompareView(AtlasAPIMixin, APIView):
+    """The principle crosswalk: for each topic, each initiative's principles."""
+
+    extra_parameters = {"initiatives", "topic"}
+    repeatable_parameters = {"topic"}
+    csv_header = [
+        "topic",
+        "topic_name",
+        "initiative",
+        "principle_id",
+        "principle_order",
+        "principle_code",
+        "principle_title",
+        "paraphrase",
+        "sources",
+    ]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "initiatives",
+                str,
+                required=True,
+                description="Two to six initiative slugs, comma-separated.",
+                examples=[OpenApiExample("GIDS and the Clean Network", value="gids,clean-network")],
+            ),
+            OpenApiParameter(
+                "topic",
+                str,
+                many=True,
+                description="Topic slugs (repeatable or comma-separated): only these rows.",
+            ),
+            OpenApiParameter("format", str, enum=["json", "csv"]),
+        ],
+        responses={
+            (200, "application/json"): serializers.CompareSerializer,
+            (200, "text/csv"): OpenApiTypes.STR,
+        },
+    )
+    def get(self, request):
+        params = form_or_400(CompareForm(request.query_params))
+        initiatives = params["initiatives"]
+        rows = selectors.crosswalk(initiatives, params["topic"])
+        if self.wants_csv():
+            slug_of = {i.pk: i.slug for i in initiatives}
+            return csv_response(
+                "compare",
+                self.csv_header,
+                (
+                    [
+                        topic.slug,
+                        topic.name,
+                        slug_of[i],
+                        p.pk if p else "",
+                        p.order if p else "",
+                        p.code if p else "",
+                        p.title if p else "",
+                        p.paraphrase if p else "",
+                        [s.key for s in p.sources.all()] if p else [],
+                    ]
+                    for topic, cells in rows
+                    for i, principles in cells.items()
+                    for p in (principles or [None])
+                ),
+            )
+        return Response(
+            {
+                "initiatives": [
+                    {"slug": i.slug, "short_name": i.short_name, "name": i.name}
+                    for i in initiatives
+                ],
+                "rows": [
+                    {
+                        "topic": topic.slug,
+                        "topic_name": topic.name,
+                        "cells": [
+                            {
+                                "initiative": next(x.slug for x in initiatives if x.pk == i),
+                                "principles": serializers.PrincipleCellSerializer(
+                                    principles, many=True
+                                ).data,
+                            }
+                            for i, principles in cells.items()
+                        ],
+                    }
+                    for topic, cells in rows
+                ],
+            }
+        )
+
+
+OVERLAP = {
+    (True, True): "both",
+    (True, False): "a-only",
+    (False, True): "b-only",
+    (False, False): "neither",
+}
+
+
+def map_rows(initiatives, as_of):
+    """For every state: its interval in each initiative on as_of, and the overlap class."""
+    intervals = {}
+    for row in selectors.map_as_of([i.pk for i in initiatives], as_of):
+        current = intervals.get((row.initiative_id, row.actor_id))
+        # With as_of None both a dated and an undated row may be current: keep the dated one.
+        if current is None or (current.valid_from is None and row.valid_from is not None):
+            intervals[(row.initiative_id, row.actor_id)] = row
+    for state in Actor.objects.countries().order_by("name"):
+        cells = [intervals.get((i.pk, state.pk)) for i in initiatives]
+        overlap = None
+        if len(initiatives) == 2:
+            present = tuple(c is not None and c.status != "withdrawn" for c in cells)
+            overlap = OVERLAP[present]
+        yield state, cells, overlap
+
+
+class MapView(AtlasAPIMixin, APIView):
+    """Every state's role and status in one or two initiatives on a date (from the snapshot)."""
+
+    extra_parameters = {"initiative", "as_of"}
+    repeatable_parameters = {"initiative"}
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "initiative",
+                str,
+                many=True,
+                required=True,
+                description="One or two initiative slugs (repeat the parameter).",
+                examples=[OpenApiExample("The Clean Network", value=["clean-network"])],
+            ),
+            OpenApiParameter(
+                "as_of",
+                OpenApiTypes.DATE,
+                description="YYYY-MM-DD; left out: the latest state, including "
+                "participations whose date is unknown.",
+            ),
+            OpenApiParameter("format", str, enum=["json", "csv"]),
+        ],
+        responses={
+            (200, "application/json"): serializers.MapSerializer,
+            (200, "text/csv"): OpenApiTypes.STR,
+        },
+    )
+    def get(self, request):
+        params = form_or_400(MapForm(request.query_params))
+        initiatives, as_of = params["initiative"], params["as_of"]
+        rows = map_rows(initiatives, as_of)
+        if self.wants_csv():
+            header = ["iso_alpha3", "name", "slug"]
+            for i in initiatives:
+                header += [
+                    f"{i.slug}_role",
+                    f"{i.slug}_status",
+                    f"{i.slug}_joined_on",
+                    f"{i.slug}_joined_on_precision",
+                    f"{i.slug}_instrument",
+                ]
+            header.append("overlap")
+            return csv_response(
+                "map",
+                header,
+                (
+                    [state.iso_alpha3, state.name, state.slug]
+                    + [
+                        v
+                        for c in cells
+                        for v in (
+                            (c.role, c.status, c.joined_on, c.joined_on_precision, c.instrument)
+                            if c
+                            else ("", "", "", "", "")
+                        )
+                    ]
+                    + [overlap or ""]
+                    for state, cells, overlap in rows
+                ),
+            )
+        return Response(
+            {
+                "as_of": as_of,
+                "initiatives": [
+                    {"slug": i.slug, "short_name": i.short_name, "name": i.name}
+                    for i in initiatives
+                ],
+                "states": [
+                    {
+                        "slug": state.slug,
+                        "iso_alpha3": state.iso_alpha3,
+                        "iso_alpha2": state.iso_alpha2,
+                        "name": state.name,
+                        "kind": state.kind,
+                        "overlap": overlap,
+                        "cells": [
+                            {
+                                "initiative": i.slug,
+                                "role": c.role,
+                                "status": c.status,
+                                "joined_on": c.joined_on,
+                                "joined_on_precision": c.joined_on_precision,
+                                "instrument": c.instrument,
+                            }
+                            for i, c in zip(initiatives, cells, strict=True)
+                            if c is not None
+                        ],
+                    }
+                    for state, cells, overlap in rows
+                ],
+            }
+        )
+
+
+def refresh_data(run: RefreshRun | None):
     if run is None:
         return None
     return {
         "scope": run.scope,
-        "started_at": run.started_at.isoformat(),
-        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+        "started_at": run.started_at,
+        "finished_at": run.finished_at,
         "duration_ms": run.duration_ms,
         "rows_written": run.rows_written,
         "by_worker": not run.eager,
@@ -20,22 +277,30 @@ def _run(run):
     }
 
 
-@require_safe
-def status(request):
-    """The state of the data: what is loaded, and when the views were last refreshed."""
-    failure = selectors.last_failure()
-    success = selectors.last_refresh()
-    return JsonResponse(
-        {
-            "dataset": {
-                "initiatives": Initiative.objects.count(),
-                "participations": Participation.objects.count(),
-                "latest_fact": (Participation.objects.aggregate(latest=Max("joined_on"))["latest"]),
-            },
-            "snapshot_generation": generation.current(),
-            "last_refresh": _run(success),
-            "last_failed_refresh": _run(failure)
-            if failure and (success is None or failure.started_at > success.started_at)
-            else None,
-        }
-    )
+class StatusView(AtlasAPIMixin, APIView):
+    """The dataset's version and size, and the last snapshot refresh."""
+
+    renderer_classes = AtlasAPIMixin.renderer_classes[:1]
+
+    @extend_schema(responses=serializers.StatusSerializer)
+    def get(self, request):
+        version = versioning.current()
+        success, failure = selectors.last_refresh(), selectors.last_failure()
+        newer_failure = failure and (success is None or failure.started_at > success.started_at)
+        return Response(
+            {
+                "data_version": version.data_version,
+                "data_changed_at": version.data_changed_at,
+                "snapshot_version": version.snapshot_version,
+                "counts": {
+                    "initiatives": Initiative.objects.count(),
+                    "principles": Principle.objects.count(),
+                    "participations": Participation.objects.count(),
+                    "measures": Measure.objects.count(),
+                    "events": Event.objects.count(),
+                    "sources": Source.objects.count(),
+                },
+                "last_refresh": refresh_data(success),
+                "last_failed_refresh": refresh_data(failure) if newer_failure else None,
+            }
+        )

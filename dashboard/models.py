@@ -194,3 +194,20 @@ class RefreshRun(models.Model):
 
     def __str__(self):
         return f"{self.scope} {self.outcome} at {self.started_at:%Y-%m-%d %H:%M:%S}"
+
+
+class DataVersion(models.Model):
+    """One row: counters that change whenever what the API serves can change.
+
+    data_version moves in the same transaction as every curated change; snapshot_version
+    with every successful refresh. Together they make the API's ETag, so a client that
+    polls gets 304 until something it could see has changed.
+    """
+
+    data_version = models.PositiveBigIntegerField(default=0)
+    data_changed_at = models.DateTimeField(null=True)
+    snapshot_version = models.PositiveBigIntegerField(default=0)
+    snapshot_refreshed_at = models.DateTimeField(null=True)
+
+    def __str__(self):
+        return f"data {self.data_version}, snapshot {self.snapshot_version}"

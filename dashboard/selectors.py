@@ -8,23 +8,41 @@ from django.db.models import Q
 from dashboard.models import MapInterval, RefreshRun, SignatoryCount, StateAlignment, StateCamp
 
 
-def signatory_counts_as_of(initiative_id: int, day: date | None = None) -> dict[tuple, int]:
-    """{(actor group, role, status): count} on day; with no day, today's, undated included."""
-    rows = SignatoryCount.objects.filter(initiative_id=initiative_id)
-    if day is not None:
-        rows = rows.filter(date__lte=day)
-    latest: dict[tuple, int] = {}
-    undated: dict[tuple, int] = defaultdict(int)
-    for row in rows.order_by("date").values("date", "actor_group", "role", "status", "count"):
+def _fold_counts(rows, include_undated: bool) -> dict[int, dict[tuple, int]]:
+    """Delta rows (oldest first) → {initiative: {(group, role, status): count}}."""
+    latest: dict[int, dict[tuple, int]] = defaultdict(dict)
+    undated: dict[int, dict[tuple, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
         combo = (row["actor_group"], row["role"], row["status"])
         if row["date"] is None:
-            undated[combo] += row["count"]
+            undated[row["initiative_id"]][combo] += row["count"]
         else:
-            latest[combo] = row["count"]
-    if day is None:
-        for combo, n in undated.items():
-            latest[combo] = latest.get(combo, 0) + n
-    return {combo: n for combo, n in latest.items() if n}
+            latest[row["initiative_id"]][combo] = row["count"]
+    if include_undated:
+        for initiative_id, counts in undated.items():
+            for combo, n in counts.items():
+                latest[initiative_id][combo] = latest[initiative_id].get(combo, 0) + n
+    return {i: {c: n for c, n in counts.items() if n} for i, counts in latest.items()}
+
+
+def _count_rows(initiative_ids, day):
+    rows = SignatoryCount.objects.filter(initiative_id__in=list(initiative_ids))
+    if day is not None:
+        rows = rows.filter(date__lte=day)
+    return rows.order_by("date").values(
+        "initiative_id", "date", "actor_group", "role", "status", "count"
+    )
+
+
+def signatory_counts_as_of(initiative_id: int, day: date | None = None) -> dict[tuple, int]:
+    """{(actor group, role, status): count} on day; with no day, today's, undated included."""
+    folded = _fold_counts(_count_rows([initiative_id], day), include_undated=day is None)
+    return folded.get(initiative_id, {})
+
+
+def latest_signatory_counts(initiative_ids) -> dict[int, dict[tuple, int]]:
+    """Today's counts of several initiatives, undated participations included, in one query."""
+    return _fold_counts(_count_rows(initiative_ids, None), include_undated=True)
 
 
 def signatory_series(initiative_id: int):
@@ -70,3 +88,32 @@ def last_failure() -> RefreshRun | None:
     return (
         RefreshRun.objects.filter(outcome=RefreshRun.Outcome.FAILED).order_by("-started_at").first()
     )
+
+
+def crosswalk(initiatives, topics=None):
+    """The principle crosswalk: [(topic, {initiative id: [principles]})] for the initiatives.
+
+    With topics, exactly those rows (in that order, empty cells included); without, every
+    topic that tags at least one of the initiatives' principles, by name.
+    """
+    from django.db.models import Prefetch
+
+    from initiatives.models import Principle, Source, Topic
+
+    ids = [i.pk for i in initiatives]
+    principles = (
+        Principle.objects.filter(initiative_id__in=ids)
+        .prefetch_related(
+            Prefetch("topics", queryset=Topic.objects.all()),
+            Prefetch("sources", queryset=Source.objects.only("key", "title", "url", "publisher")),
+        )
+        .order_by("initiative_id", "order")
+    )
+    cells: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+    seen_topics = {}
+    for principle in principles:
+        for topic in principle.topics.all():
+            cells[topic.pk][principle.initiative_id].append(principle)
+            seen_topics[topic.pk] = topic
+    rows_topics = list(topics) if topics else sorted(seen_topics.values(), key=lambda t: t.name)
+    return [(topic, {i: cells[topic.pk].get(i, []) for i in ids}) for topic in rows_topics]

@@ -6,7 +6,7 @@ import time
 from django.db import transaction
 from django.utils import timezone
 
-from dashboard import generation, snapshots
+from dashboard import generation, snapshots, versioning
 from dashboard.models import (
     MapInterval,
     RefreshRun,
@@ -71,6 +71,7 @@ def _swap_all() -> int:
         StateAlignment.objects.bulk_create(alignment, batch_size=BATCH)
         StateCamp.objects.bulk_create(camps, batch_size=BATCH)
         written = _save_timeline(initiative_timeline) + _save_timeline(global_timeline)
+        versioning.bump_snapshot()
     return len(counts) + len(intervals) + len(alignment) + len(camps) + written
 
 
@@ -93,6 +94,7 @@ def _swap_initiative(initiative_id: int) -> int:
         StateAlignment.objects.bulk_create(alignment, batch_size=BATCH)
         StateCamp.objects.bulk_create(camps, batch_size=BATCH)
         written = _save_timeline(timeline)
+        versioning.bump_snapshot()
     return len(counts) + len(intervals) + len(alignment) + len(camps) + written
 
 

@@ -20,6 +20,15 @@ def pending_key(initiative_id: int | None) -> str:
     return f"atlas:refresh-pending:{initiative_id or 'all'}"
 
 
+def curated_change(initiative_id: int | None = None, using: str | None = None) -> None:
+    """Call inside the transaction of a curated change: moves the data version now and
+    queues a refresh of the views it affects (one initiative's, or all) for after commit."""
+    from dashboard import versioning
+
+    versioning.bump_data()
+    queue_refresh(initiative_id, using)
+
+
 def queue_refresh(initiative_id: int | None = None, using: str | None = None) -> None:
     """After the current transaction commits, queue a refresh (of one initiative, or of all)."""
     connection = transaction.get_connection(using)

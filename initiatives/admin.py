@@ -3,28 +3,28 @@
 from django.contrib import admin
 from django.db import models
 
-from dashboard.triggers import queue_refresh
+from dashboard.triggers import curated_change
 from initiatives.models import Event, Initiative, Measure, Participation, Principle, Source, Topic
 
 
 class RefreshesSnapshots:
-    """After a curator's change commits, queue a refresh of the views it affects."""
+    """Every curator's change moves the data version and, once committed, queues a refresh."""
 
     def refresh_scope(self, obj) -> int | None:
         return None  # everything
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        queue_refresh(self.refresh_scope(form.instance))
+        curated_change(self.refresh_scope(form.instance))
 
     def delete_model(self, request, obj):
         scope = self.refresh_scope(obj)
         super().delete_model(request, obj)
-        queue_refresh(scope)
+        curated_change(scope)
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
-        queue_refresh()
+        curated_change()
 
 
 @admin.register(Topic)

@@ -264,6 +264,8 @@ class _Reader:
             )
         if kind == schema.URL and not URL_RE.match(value):
             raise ValueError(f"{value!r} is not an http(s) URL")
+        if kind == schema.URL and not value.isascii():
+            raise ValueError(f"{value!r} has characters to percent-encode (e.g. %C4%8D for č)")
         if kind == schema.CHOICE and value not in fld.choices:
             raise ValueError(f"{value!r} is not one of: {', '.join(fld.choices)}")
         return value

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db import DatabaseError, IntegrityError, models, transaction
 
 from actors.models import Actor, ActorKind
-from dashboard.triggers import queue_refresh
+from dashboard.triggers import curated_change
 from initiatives.dataset.checks import actor_slug
 from initiatives.dataset.reader import Dataset, DatasetError, Problem
 from initiatives.models import Event, Initiative, Measure, Participation, Principle, Source, Topic
@@ -390,7 +390,7 @@ def write_dataset(
             if dry_run:
                 raise _DryRun
             if stats.changed:
-                queue_refresh()
+                curated_change()
     except _DryRun:
         pass
     except (IntegrityError, DatabaseError) as exc:

@@ -88,8 +88,10 @@ def test_a_refresh_that_fails_halfway_leaves_the_previous_snapshot_served(client
 
     page = client.get(reverse("dashboard:home")).content.decode()
     assert f"{good.finished_at:%H:%M}" in page  # the footer still names the last good refresh
-    status = client.get(reverse("api-status")).json()
-    assert status["last_refresh"]["finished_at"] == good.finished_at.isoformat()
+    status = client.get(reverse("api:status")).json()
+    assert status["last_refresh"]["finished_at"] == good.finished_at.isoformat().replace(
+        "+00:00", "Z"
+    )
     assert "disk full" in status["last_failed_refresh"]["error"]
 
 

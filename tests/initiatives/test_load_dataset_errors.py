@@ -189,3 +189,10 @@ def test_the_command_exits_non_zero_naming_file_and_line(dataset_copy, tmp_path)
     )
     assert result.returncode != 0
     assert f"data/initiatives/gids.yaml:{line_of(path, 'actor: atlantis')}" in result.stderr
+
+
+def test_url_with_characters_to_percent_encode(dataset_copy, capsys):
+    path = dataset_copy / "sources.yaml"
+    edit_yaml(path, lambda d: d["sources"][0].update(url="https://example.org/bezpečným"))
+    err = refused(dataset_copy, capsys)
+    assert "data/sources.yaml:" in err and "characters to percent-encode" in err

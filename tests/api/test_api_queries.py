@@ -1,0 +1,132 @@
+"""Every list endpoint runs the same number of queries whatever the number of rows."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from actors.models import Actor
+from dashboard import services
+from initiatives.models import Initiative, Measure, Participation, Principle, Source, Topic
+
+pytestmark = pytest.mark.django_db
+
+ENDPOINTS = [
+    ("/api/v1/initiatives/", {}, 8),
+    ("/api/v1/initiatives/gids/", {}, 10),
+    ("/api/v1/principles/", {}, 6),
+    ("/api/v1/topics/", {}, 4),
+    ("/api/v1/actors/", {}, 4),
+    ("/api/v1/actors/usa/", {}, 16),
+    ("/api/v1/participations/", {}, 5),
+    ("/api/v1/measures/", {}, 15),
+    ("/api/v1/events/", {}, 6),
+    ("/api/v1/sources/", {}, 4),
+    ("/api/v1/compare/", {"initiatives": "gids,clean-network"}, 6),
+    (
+        "/api/v1/map/",
+        {"initiative": ["clean-network", "future-of-the-internet"], "as_of": "2021-01-01"},
+        5,
+    ),
+    ("/api/v1/status/", {}, 12),
+]
+
+
+def grow(n=40):
+    """Add n initiatives (3 principles, 6 participations each) and n measures."""
+    usa = Actor.objects.get(slug="usa")
+    states = list(Actor.objects.countries().order_by("pk")[:6])
+    huawei = Actor.objects.get(slug="huawei")
+    source = Source.objects.first()
+    topic = Topic.objects.first()
+    initiatives = Initiative.objects.bulk_create(
+        Initiative(
+            slug=f"grown-{i}",
+            name=f"Grown {i}",
+            short_name=f"G{i}",
+            sponsor=usa,
+            announced_on=date(2021, 1, 1 + i % 28),
+            announced_on_precision="day",
+            kind="initiative",
+            status="active",
+            summary="Grown for the query test.",
+        )
+        for i in range(n)
+    )
+    principles = Principle.objects.bulk_create(
+        Principle(initiative=i, order=o, title="t", paraphrase="p")
+        for i in initiatives
+        for o in (1, 2, 3)
+    )
+    participations = Participation.objects.bulk_create(
+        Participation(
+            initiative=i,
+            actor=s,
+            role="signatory",
+            status="confirmed",
+            joined_on=date(2021, 3, 1),
+            joined_on_precision="day",
+        )
+        for i in initiatives
+        for s in states
+    )
+    measures = Measure.objects.bulk_create(
+        Measure(
+            slug=f"grown-measure-{m}",
+            title=f"M{m}",
+            issuer=usa,
+            kind="entity-listing",
+            announced_on=date(2021, 2, 1),
+            announced_on_precision="day",
+            summary="s",
+        )
+        for m in range(n)
+    )
+    for model, rows in (
+        (Initiative, initiatives),
+        (Principle, principles),
+        (Participation, participations),
+        (Measure, measures),
+    ):
+        through = model.sources.through
+        fk = model._meta.model_name + "_id"
+        through.objects.bulk_create(through(**{fk: r.pk, "source_id": source.pk}) for r in rows)
+    Principle.topics.through.objects.bulk_create(
+        Principle.topics.through(principle_id=p.pk, topic_id=topic.pk) for p in principles
+    )
+    Measure.targets.through.objects.bulk_create(
+        Measure.targets.through(measure_id=m.pk, actor_id=huawei.pk) for m in measures
+    )
+    services.refresh()
+
+
+def queries(api, url, params) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = api.get(url, {**params, "limit": 500} if url.endswith("s/") else params)
+    assert response.status_code == 200, response.content[:300]
+    return len(context)
+
+
+@pytest.mark.parametrize(("url", "params", "bound"), ENDPOINTS)
+def test_query_count_does_not_grow_with_the_data(
+    api, url, params, bound, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(bound):
+        small = queries(api, url, params)
+    grow()
+    with django_assert_max_num_queries(bound):
+        large = queries(api, url, params)
+    assert large == small
+
+
+@pytest.mark.parametrize("url", ["/api/v1/participations/", "/api/v1/events/", "/api/v1/measures/"])
+def test_csv_query_count_does_not_grow_with_the_data(api, url):
+    def count():
+        with CaptureQueriesContext(connection) as context:
+            b"".join(api.get(url, {"format": "csv"}).streaming_content)
+        return len(context)
+
+    small = count()
+    grow()
+    assert count() == small
