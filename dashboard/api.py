@@ -55,7 +55,7 @@ class CompareView(AtlasAPIMixin, APIView):
     """The principle crosswalk: for each topic, each initiative's principles."""
 
     extra_parameters = {"initiatives", "topic"}
-    repeatable_parameters = {"topic"}
+    repeatable_parameters = {"initiatives", "topic"}
     csv_header = [
         "topic",
         "topic_name",
@@ -142,31 +142,6 @@ class CompareView(AtlasAPIMixin, APIView):
         )
 
 
-OVERLAP = {
-    (True, True): "both",
-    (True, False): "a-only",
-    (False, True): "b-only",
-    (False, False): "neither",
-}
-
-
-def map_rows(initiatives, as_of):
-    """For every state: its interval in each initiative on as_of, and the overlap class."""
-    intervals = {}
-    for row in selectors.map_as_of([i.pk for i in initiatives], as_of):
-        current = intervals.get((row.initiative_id, row.actor_id))
-        # With as_of None both a dated and an undated row may be current: keep the dated one.
-        if current is None or (current.valid_from is None and row.valid_from is not None):
-            intervals[(row.initiative_id, row.actor_id)] = row
-    for state in Actor.objects.countries().order_by("name"):
-        cells = [intervals.get((i.pk, state.pk)) for i in initiatives]
-        overlap = None
-        if len(initiatives) == 2:
-            present = tuple(c is not None and c.status != "withdrawn" for c in cells)
-            overlap = OVERLAP[present]
-        yield state, cells, overlap
-
-
 class MapView(AtlasAPIMixin, APIView):
     """Every state's role and status in one or two initiatives on a date (from the snapshot)."""
 
@@ -199,7 +174,7 @@ class MapView(AtlasAPIMixin, APIView):
     def get(self, request):
         params = form_or_400(MapForm(request.query_params))
         initiatives, as_of = params["initiative"], params["as_of"]
-        rows = map_rows(initiatives, as_of)
+        rows = selectors.map_rows(initiatives, as_of)
         if self.wants_csv():
             header = ["iso_alpha3", "name", "slug"]
             for i in initiatives:

@@ -56,12 +56,17 @@ class CompareForm(forms.Form):
     topic = forms.CharField(required=False)
 
     def __init__(self, data, *args, **kwargs):
-        # topic may be repeated and/or comma-separated.
+        # Both parameters may be repeated and/or comma-separated (a form's checkboxes repeat).
         self.topics_raw = [t for value in data.getlist("topic") for t in _slug_list(value)]
+        self.initiatives_raw = [
+            s for value in data.getlist("initiatives") for s in _slug_list(value)
+        ]
+        data = data.copy()
+        data["initiatives"] = ",".join(self.initiatives_raw)
         super().__init__(data, *args, **kwargs)
 
     def clean_initiatives(self):
-        wanted = _slug_list(self.cleaned_data["initiatives"])
+        wanted = self.initiatives_raw
         if not self.MIN <= len(wanted) <= self.MAX or len(set(wanted)) != len(wanted):
             raise forms.ValidationError(
                 f"Give {self.MIN} to {self.MAX} different initiative slugs, comma-separated."

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db.models import Q
 
+from actors.models import Actor
 from dashboard.models import MapInterval, RefreshRun, SignatoryCount, StateAlignment, StateCamp
 
 
@@ -64,6 +65,13 @@ def map_as_of(initiative_ids, day: date | None = None):
     return rows.order_by("initiative_id", "iso_alpha3", "valid_from")
 
 
+def map_as_of_any(initiative_ids):
+    """Every interval of the initiatives, for a map that can show any date in the browser."""
+    return MapInterval.objects.filter(initiative_id__in=list(initiative_ids)).order_by(
+        "initiative_id", "iso_alpha3", "valid_from"
+    )
+
+
 def alignment_for(actor_id: int, limit: int = 5):
     """The states most and least aligned with a state, by the Jaccard index of memberships."""
     rows = StateAlignment.objects.filter(actor_id=actor_id).select_related("other")
@@ -117,3 +125,28 @@ def crosswalk(initiatives, topics=None):
             seen_topics[topic.pk] = topic
     rows_topics = list(topics) if topics else sorted(seen_topics.values(), key=lambda t: t.name)
     return [(topic, {i: cells[topic.pk].get(i, []) for i in ids}) for topic in rows_topics]
+
+
+OVERLAP = {
+    (True, True): "both",
+    (True, False): "a-only",
+    (False, True): "b-only",
+    (False, False): "neither",
+}
+
+
+def map_rows(initiatives, as_of):
+    """For every state: its interval in each initiative on as_of, and the overlap class."""
+    intervals = {}
+    for row in map_as_of([i.pk for i in initiatives], as_of):
+        current = intervals.get((row.initiative_id, row.actor_id))
+        # With as_of None both a dated and an undated row may be current: keep the dated one.
+        if current is None or (current.valid_from is None and row.valid_from is not None):
+            intervals[(row.initiative_id, row.actor_id)] = row
+    for state in Actor.objects.countries().order_by("name"):
+        cells = [intervals.get((i.pk, state.pk)) for i in initiatives]
+        overlap = None
+        if len(initiatives) == 2:
+            present = tuple(c is not None and c.status != "withdrawn" for c in cells)
+            overlap = OVERLAP[present]
+        yield state, cells, overlap

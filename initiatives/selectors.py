@@ -72,7 +72,13 @@ def actor_detail(slug: str) -> Actor:
             Prefetch(
                 "targeted_by",
                 queryset=Measure.objects.select_related("issuer")
-                .prefetch_related("revoked_by", "enjoined_by", "sources")
+                .prefetch_related(
+                    "revoked_by",
+                    "enjoined_by",
+                    "sources",
+                    "initiatives",
+                    Prefetch("principles", queryset=Principle.objects.select_related("initiative")),
+                )
                 .order_by("announced_on"),
             ),
         )

@@ -12,5 +12,16 @@ def precise(value: PartialDate | None, unknown: str = "date unknown") -> str:
 
 
 @register.filter
+def precise_date(value, precision: str) -> str:
+    """The same, from a date and its precision stored side by side (snapshot rows)."""
+    return PartialDate(value, precision).display() if value else "date unknown"
+
+
+@register.filter
 def iso(value: PartialDate | None) -> str:
     return str(value) if value else ""
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, "")
