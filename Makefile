@@ -7,7 +7,7 @@ PORT ?= 8000
 # The PostgreSQL the suite runs against a second time (pytest-django creates test_<name> there).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: install run worker beat data api-fuzz test test-sqlite test-postgres lint format migrations-check check clean
+.PHONY: install run worker beat data api-fuzz bench test test-sqlite test-postgres lint format migrations-check check clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -51,6 +51,12 @@ test-postgres: install
 ## Fuzz the API against its OpenAPI schema (schemathesis) on a live gunicorn.
 api-fuzz: install
 	PY=$(PY) bash scripts/api_fuzz.sh
+
+## Benchmark at SIZE=S|M|L on the local PostgreSQL with wrk; writes bench/results/$(SIZE).json.
+SIZE ?= M
+bench: install
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(PY) bench/run.py --size $(SIZE)
 
 lint: install
 	$(PY) -m ruff check .

@@ -331,58 +331,93 @@ MEASURE_TIMELINE_KIND = {
 }
 
 
+def _pairs(model, field_name: str) -> dict[int, set[int]]:
+    """{left pk: {right pk}} for one many-to-many table, read as plain tuples."""
+    m2m = model._meta.get_field(field_name)
+    through = m2m.remote_field.through
+    left, right = f"{m2m.m2m_field_name()}_id", f"{m2m.m2m_reverse_field_name()}_id"
+    out = defaultdict(set)
+    for a, b in through.objects.values_list(left, right).iterator(chunk_size=20000):
+        out[a].add(b)
+    return out
+
+
 def build_global_timeline() -> TimelineRows:
-    """Measures, their end, and events: the rows only a full refresh rebuilds."""
+    """Measures, their end, and events: the rows only a full refresh rebuilds.
+
+    Read as plain tuples and joined in dictionaries: at a hundred thousand events,
+    model instances and per-row prefetches would take minutes.
+    """
     out = TimelineRows()
-    measures = Measure.objects.select_related("issuer").prefetch_related(
-        "targets", "initiatives", "principles", "revokes__targets", "enjoins__targets"
+    targets = _pairs(Measure, "targets")
+    measure_initiatives = _pairs(Measure, "initiatives")
+    for measure_id, initiative_id in Measure.principles.through.objects.values_list(
+        "measure_id", "principle__initiative_id"
+    ).iterator(chunk_size=20000):
+        measure_initiatives[measure_id].add(initiative_id)
+    affected = _pairs(Measure, "revokes")
+    for a, bs in _pairs(Measure, "enjoins").items():
+        affected[a] |= bs
+    measures = Measure.objects.values_list(
+        "pk",
+        "title",
+        "kind",
+        "issuer_id",
+        "announced_on",
+        "announced_on_precision",
+        "ended_on",
+        "ended_on_precision",
     )
-    for m in measures.order_by("pk"):
-        initiatives = {i.pk for i in m.initiatives.all()} | {
-            p.initiative_id for p in m.principles.all()
-        }
-        affected = [*m.revokes.all(), *m.enjoins.all()]
-        actors = {m.issuer_id} | {t.pk for t in m.targets.all()}
-        actors |= {t.pk for other in affected for t in other.targets.all()}
+    for pk, title, kind, issuer, announced, precision, ended, ended_precision in measures.iterator(
+        chunk_size=20000
+    ):
+        initiatives = measure_initiatives.get(pk, set())
+        actors = {issuer} | targets.get(pk, set())
+        for other in affected.get(pk, ()):
+            actors |= targets.get(other, set())
         out.add(
             TimelineEntry(
-                date=m.announced_on,
-                date_precision=m.announced_on_precision,
-                kind=MEASURE_TIMELINE_KIND.get(m.kind, TimelineKind.MEASURE),
-                detail=m.kind,
-                title=m.title,
-                measure_id=m.pk,
+                date=announced,
+                date_precision=precision,
+                kind=MEASURE_TIMELINE_KIND.get(kind, TimelineKind.MEASURE),
+                detail=kind,
+                title=title,
+                measure_id=pk,
             ),
             initiatives,
             actors,
         )
-        if m.ended_on is not None:
+        if ended is not None:
             out.add(
                 TimelineEntry(
-                    date=m.ended_on,
-                    date_precision=m.ended_on_precision,
+                    date=ended,
+                    date_precision=ended_precision,
                     kind=TimelineKind.MEASURE_ENDED,
-                    detail=m.kind,
-                    title=f"{m.title} ends",
-                    measure_id=m.pk,
+                    detail=kind,
+                    title=f"{title} ends",
+                    measure_id=pk,
                 ),
                 initiatives,
                 actors,
             )
-    events = Event.objects.prefetch_related("initiatives", "actors", "measures__targets")
-    for e in events.order_by("pk").iterator(chunk_size=2000):
-        actors = {a.pk for a in e.actors.all()}
-        actors |= {t.pk for m in e.measures.all() for t in m.targets.all()}
+    event_initiatives = _pairs(Event, "initiatives")
+    event_actors = _pairs(Event, "actors")
+    event_measures = _pairs(Event, "measures")
+    events = Event.objects.values_list("pk", "date", "date_precision", "kind", "title")
+    for pk, day, precision, kind, title in events.iterator(chunk_size=20000):
+        actors = set(event_actors.get(pk, ()))
+        for measure_id in event_measures.get(pk, ()):
+            actors |= targets.get(measure_id, set())
         out.add(
             TimelineEntry(
-                date=e.date,
-                date_precision=e.date_precision,
+                date=day,
+                date_precision=precision,
                 kind=TimelineKind.EVENT,
-                detail=e.kind,
-                title=e.title,
-                event_id=e.pk,
+                detail=kind,
+                title=title,
+                event_id=pk,
             ),
-            {i.pk for i in e.initiatives.all()},
+            event_initiatives.get(pk, set()),
             actors,
         )
     return out

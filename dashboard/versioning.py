@@ -9,7 +9,10 @@ SINGLETON = 1
 
 
 def current() -> DataVersion:
-    version, _ = DataVersion.objects.get_or_create(pk=SINGLETON)
+    # The row is created by a migration; get_or_create only guards a hand-emptied table.
+    version = DataVersion.objects.filter(pk=SINGLETON).first()
+    if version is None:
+        version, _ = DataVersion.objects.get_or_create(pk=SINGLETON)
     return version
 
 

@@ -2,6 +2,7 @@ import hashlib
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
@@ -14,6 +15,14 @@ def plain_static_storage():
     storages["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     with override_settings(STORAGES=storages):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Tests change data inside rolled-back transactions, without moving the data version,
+    so a response cached by one test must not be served to the next."""
+    cache.clear()
+    yield
 
 
 @pytest.fixture(scope="session")

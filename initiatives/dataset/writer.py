@@ -380,16 +380,19 @@ class _DryRun(Exception):
 
 
 def write_dataset(
-    dataset: Dataset, *, dry_run: bool = False, progress=lambda message: None
+    dataset: Dataset, *, dry_run: bool = False, refresh: bool = True, progress=lambda m: None
 ) -> SyncStats:
-    """Make the database match dataset in one transaction; with dry_run, roll it back."""
+    """Make the database match dataset in one transaction; with dry_run, roll it back.
+
+    refresh=False leaves the snapshot refresh to the caller (the benchmark times it apart).
+    """
     stats = SyncStats()
     try:
         with transaction.atomic():
             _write(dataset, stats, progress)
             if dry_run:
                 raise _DryRun
-            if stats.changed:
+            if stats.changed and refresh:
                 curated_change()
     except _DryRun:
         pass

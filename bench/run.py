@@ -1,0 +1,297 @@
+"""make bench SIZE=M: load a synthetic dataset into PostgreSQL, refresh the snapshots, serve
+the app under gunicorn (DEBUG off, as in production), and drive it with wrk.
+
+Reports p50/p95/p99 latency and requests per second at concurrency 1 and 16 for the pages
+and API calls users make, the CSV export of every event (rows per second and the web
+worker's peak memory), and a full refresh (duration and peak memory). Prints a table and
+writes bench/results/<SIZE>.json.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+TARGET_P95_MS = 100
+TARGET_FAST_P95_MS = 30  # map, compare and timeline
+TARGET_CSV_ROWS_PER_S = 100_000
+TARGET_REFRESH_S = 60
+
+ENDPOINTS = [
+    ("home", "/", False),
+    ("map page", "/map/?initiative=clean-network&as_of=2021-06-01", True),
+    ("compare page", "/compare/?initiatives=gids,clean-network", True),
+    ("principles by topic", "/principles/?topic=supply-chain", False),
+    ("timeline page", "/timeline/", True),
+    ("country page", "/actors/cze/", False),
+    ("API initiatives", "/api/v1/initiatives/", False),
+    ("API principles", "/api/v1/principles/", False),
+    ("API topics", "/api/v1/topics/", False),
+    ("API actors", "/api/v1/actors/", False),
+    ("API participations", "/api/v1/participations/", False),
+    ("API measures", "/api/v1/measures/", False),
+    ("API events", "/api/v1/events/", False),
+    ("API sources", "/api/v1/sources/", False),
+    (
+        "API map",
+        "/api/v1/map/?initiative=clean-network&initiative=future-of-the-internet&as_of=2021-06-01",
+        True,
+    ),
+    ("API compare", "/api/v1/compare/?initiatives=gids,clean-network", True),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run(args, env, **kwargs):
+    return subprocess.run(args, cwd=ROOT, env=env, check=True, **kwargs)
+
+
+def timed_child(args, env) -> tuple[float, int, str]:
+    """Run a child process; return its wall time, its peak RSS in MiB and its output."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.monotonic()
+    result = run(args, env, capture_output=True, text=True)
+    elapsed = time.monotonic() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return elapsed, max(peak, before) // 1024, result.stdout + result.stderr
+
+
+def recreate_database(url: str) -> None:
+    import psycopg
+    from dj_database_url import parse
+
+    cfg = parse(url)
+    with psycopg.connect(
+        host=cfg["HOST"],
+        port=cfg["PORT"] or 5432,
+        user=cfg["USER"],
+        password=cfg["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    ) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{cfg["NAME"]}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
+
+
+def worker_pids(master: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
+def peak_rss_mib(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
+
+
+def wrk(url: str, connections: int, seconds: int) -> dict:
+    threads = min(connections, 2)
+    out = subprocess.run(
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(ROOT / "bench/wrk_report.lua"),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def csv_export(base: str, workers: list[int]) -> dict:
+    before = {pid: peak_rss_mib(pid) for pid in workers}
+    started = time.monotonic()
+    rows = -1  # the header
+    with urllib.request.urlopen(f"{base}/api/v1/events/?format=csv", timeout=600) as response:
+        for _ in response:
+            rows += 1
+    seconds = time.monotonic() - started
+    after = {pid: peak_rss_mib(pid) for pid in workers}
+    return {
+        "rows": rows,
+        "seconds": round(seconds, 3),
+        "rows_per_s": round(rows / seconds),
+        "worker_peak_rss_mib_before": round(max(before.values()), 1),
+        "worker_peak_rss_mib_after": round(max(after.values()), 1),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--size", default="M", choices=["S", "M", "L"])
+    parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", 8)))
+    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (make bench installs it: apt-get install wrk)")
+
+    database_url = args.database_url or os.environ.get(
+        "BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/atlas_bench_{args.size.lower()}"
+    )
+    var = Path(tempfile.mkdtemp(prefix="atlas-bench-"))
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("CELERY_BROKER_URL", "CACHE_URL")},
+        "DATABASE_URL": database_url,
+        "ATLAS_VAR_DIR": str(var),
+        "DJANGO_DEBUG": "false",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "API_ANON_RATE": "100000000/minute",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+    results = {
+        "size": args.size,
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "seconds_per_run": args.seconds,
+        "gunicorn_workers": args.workers,
+    }
+    print(f"Size {args.size}: database {database_url}", flush=True)
+    recreate_database(database_url)
+    run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
+    load_s, load_mib, _ = timed_child([PY, "manage.py", "load_bench_data", args.size], env)
+    print(f"  loaded in {load_s:.1f} s", flush=True)
+    refresh_s, refresh_mib, output = timed_child([PY, "manage.py", "refresh_views"], env)
+    rows = int(re.search(r"Refreshed all: (\d+) rows", output).group(1))
+    results["load"] = {"seconds": round(load_s, 1), "peak_rss_mib": load_mib}
+    results["refresh"] = {"seconds": round(refresh_s, 1), "peak_rss_mib": refresh_mib, "rows": rows}
+    print(f"  full refresh: {refresh_s:.1f} s, {rows} rows, peak {refresh_mib} MiB", flush=True)
+    run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [
+            str(Path(PY).parent / "gunicorn"),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(base + "/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        for _, path, _ in ENDPOINTS:  # warm up: caches, connections, imports
+            for _ in range(5):
+                urllib.request.urlopen(base + path, timeout=60).read()
+        results["endpoints"] = []
+        for name, path, fast in ENDPOINTS:
+            row = {
+                "name": name,
+                "path": path,
+                "target_p95_ms": TARGET_FAST_P95_MS if fast else TARGET_P95_MS,
+            }
+            for connections in (1, 16):
+                row[f"c{connections}"] = wrk(base + path, connections, args.seconds)
+            results["endpoints"].append(row)
+            print(
+                f"  {name:24} c1 p95 {row['c1']['p95_ms']:7.1f} ms | c16 p95 {row['c16']['p95_ms']:7.1f} ms "
+                f"{row['c16']['rps']:7.1f} req/s",
+                flush=True,
+            )
+        results["csv_export"] = csv_export(base, worker_pids(server.pid))
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        shutil.rmtree(var, ignore_errors=True)
+
+    results["verdict"] = verdict(results)
+    out = ROOT / "bench/results" / f"{args.size}.json"
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print_table(results)
+    print(f"\nWrote {out.relative_to(ROOT)}")
+
+
+def verdict(results) -> dict:
+    failures = []
+    for row in results["endpoints"]:
+        for c in ("c1", "c16"):
+            if row[c]["errors"] or row[c]["non_2xx"]:
+                failures.append(
+                    f"{row['name']} {c}: {row[c]['errors']} errors, {row[c]['non_2xx']} non-2xx"
+                )
+        if row["c16"]["p95_ms"] > row["target_p95_ms"]:
+            failures.append(
+                f"{row['name']}: p95 {row['c16']['p95_ms']} ms > {row['target_p95_ms']} ms"
+            )
+    if results["csv_export"]["rows_per_s"] < TARGET_CSV_ROWS_PER_S:
+        failures.append(
+            f"CSV export {results['csv_export']['rows_per_s']} rows/s < {TARGET_CSV_ROWS_PER_S}"
+        )
+    if results["refresh"]["seconds"] > TARGET_REFRESH_S:
+        failures.append(f"refresh {results['refresh']['seconds']} s > {TARGET_REFRESH_S} s")
+    return {"meets_targets": not failures, "failures": failures}
+
+
+def print_table(results):
+    print(
+        f"\n## Size {results['size']} ({results['machine']['cpus']} cores, {results['gunicorn_workers']} gunicorn workers)\n"
+    )
+    print(
+        "| endpoint | c1 p50 | c1 p95 | c1 p99 | c1 req/s | c16 p50 | c16 p95 | c16 p99 | c16 req/s | target p95 |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for row in results["endpoints"]:
+        a, b = row["c1"], row["c16"]
+        print(
+            f"| {row['name']} | {a['p50_ms']:.1f} | {a['p95_ms']:.1f} | {a['p99_ms']:.1f} | {a['rps']:.0f} "
+            f"| {b['p50_ms']:.1f} | {b['p95_ms']:.1f} | {b['p99_ms']:.1f} | {b['rps']:.0f} | {row['target_p95_ms']} |"
+        )
+    csv = results["csv_export"]
+    print(
+        f"\nCSV export of all events: {csv['rows']} rows in {csv['seconds']} s = {csv['rows_per_s']} rows/s; "
+        f"web worker peak RSS {csv['worker_peak_rss_mib_before']} MiB before, {csv['worker_peak_rss_mib_after']} MiB after"
+    )
+    r = results["refresh"]
+    print(f"Full refresh: {r['seconds']} s, {r['rows']} rows, peak RSS {r['peak_rss_mib']} MiB")
+    v = results["verdict"]
+    print(
+        "Targets met." if v["meets_targets"] else "Targets missed:\n  " + "\n  ".join(v["failures"])
+    )
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    main()
