@@ -251,6 +251,10 @@ class TimelineFeed(Feed):
     def link(self, obj):
         return reverse("dashboard:timeline") + (f"?{self.query}" if self.query else "")
 
+    def feed_url(self, obj):
+        # Feed readers keep this address: it must carry the filter the subscriber chose.
+        return reverse("dashboard:timeline-feed") + (f"?{self.query}" if self.query else "")
+
     def subtitle(self, obj):
         return "Announcements, joins, departures, measures and their fate, and events."
 
@@ -271,6 +275,9 @@ class TimelineFeed(Feed):
         return f"atlas-timeline-{item.pk}-{item.kind}-{item.date:%Y%m%d}"
 
     item_guid_is_permalink = False
+
+    def item_updateddate(self, item):
+        return self.item_pubdate(item)
 
     def item_pubdate(self, item):
         return timezone.make_aware(

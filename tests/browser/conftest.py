@@ -29,7 +29,8 @@ import pytest
 from django.db import connection
 from playwright.sync_api import expect, sync_playwright
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.browser.support import DESKTOP, ROOT
+
 VENV_BIN = ROOT / ".venv" / "bin"
 PYTHON = str(VENV_BIN / "python") if (VENV_BIN / "python").exists() else sys.executable
 GUNICORN = str(VENV_BIN / "gunicorn")
@@ -45,8 +46,6 @@ CHROMIUM_ARGS = [
 LOCAL_HOST = "127.0.0.1"
 TIMEOUT_MS = 15_000
 SERVER_START_TIMEOUT = 60
-DESKTOP = {"viewport": {"width": 1280, "height": 900}}
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 expect.set_options(timeout=TIMEOUT_MS)
 

@@ -2,8 +2,13 @@
 
 import csv
 import io
+from pathlib import Path
 
 from playwright.sync_api import expect
+
+ROOT = Path(__file__).resolve().parents[2]
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 # --------------------------------------------------------------------------- charts
 

@@ -8,8 +8,7 @@ Content-Security-Policy violation, no request that failed, answered 4xx/5xx or l
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE, ROOT
-from tests.browser.support import wait_chart_ready
+from tests.browser.support import DESKTOP, PHONE, ROOT, wait_chart_ready
 
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 
@@ -72,3 +71,36 @@ def test_it_loads_cleanly_and_draws_its_charts(new_tab, screenshots, name, path,
     page.wait_for_load_state("networkidle")
     page.screenshot(path=str(screenshots / f"{name}-{size}.png"), full_page=True)
     assert tab.problems() == {}
+
+
+# The elements sticking out past the right edge, innermost first, for the failure message.
+OVERFLOWING = """() => {
+  const width = document.documentElement.clientWidth;
+  const out = (e) => e.getBoundingClientRect().right > width + 1;
+  return Array.from(document.querySelectorAll("body *"))
+    .filter((e) => out(e) && !Array.from(e.children).some(out))
+    .slice(0, 5)
+    .map((e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") +
+      (typeof e.className === "string" && e.className ? "." + e.className.replace(/ /g, ".") : "") +
+      " (" + Math.round(e.getBoundingClientRect().width) + "px): " +
+      (e.textContent || "").trim().slice(0, 80));
+}"""
+
+
+@pytest.mark.parametrize(("name", "path", "charts"), PAGES, ids=[p[0] for p in PAGES])
+def test_it_fits_a_phone_screen_without_sideways_scrolling(new_tab, name, path, charts):
+    """Wide tables scroll inside themselves; the page itself must not be wider than the phone."""
+    tab = new_tab(**PHONE)
+    page = tab.page
+    tab.goto(path)
+    for chart in charts:
+        wait_chart_ready(page, chart)
+    if name in CONTENT:
+        expect(page.locator(CONTENT[name]).first).to_be_visible()
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], (
+        f"{path} is {widths[0]}px wide on a {widths[1]}px phone; "
+        f"sticking out: {page.evaluate(OVERFLOWING)}"
+    )

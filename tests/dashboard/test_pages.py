@@ -130,7 +130,7 @@ def test_initiative_page_has_growth_chart_and_small_map(client):
 def test_company_page_lists_measures_with_their_fate(client):
     html = client.get(reverse("dashboard:actor", args=["tiktok"])).content.decode()
     assert 'id="measures-chart"' in html
-    assert "revoked by" in html and "enjoined by" in html
+    assert "revoked</span> by" in html and "enjoined</span> by" in html
     assert "The Clean Network" in html  # the line of effort that names it
 
 
