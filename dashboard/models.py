@@ -161,10 +161,20 @@ class TimelineEntry(models.Model):
     scope = models.ForeignKey(
         "initiatives.Initiative", null=True, on_delete=models.CASCADE, related_name="+"
     )
+    # Denormalised at refresh time so the API and the CSV export read one row per entry,
+    # with no joins: slugs joined by ";" (sorted), and what the entry records.
+    initiative_keys = models.TextField(blank=True)
+    actor_keys = models.TextField(blank=True)
+    source_kind = models.CharField(max_length=14, default="")
+    source_key = models.CharField(max_length=120, default="")
 
     class Meta:
-        ordering = ["date", "kind", "title"]
-        indexes = [models.Index(fields=["date", "kind"]), models.Index(fields=["scope"])]
+        ordering = ["date", "id"]
+        indexes = [
+            models.Index(fields=["date", "id"]),
+            models.Index(fields=["kind", "date"]),
+            models.Index(fields=["scope"]),
+        ]
 
     def __str__(self):
         return f"{self.date} {self.kind}: {self.title}"

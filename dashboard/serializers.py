@@ -4,14 +4,19 @@ from dashboard.models import TimelineEntry
 from initiatives.models import Principle
 
 
+def keys(text: str) -> list[str]:
+    return text.split(";") if text else []
+
+
 class TimelineEntrySerializer(serializers.ModelSerializer):
-    initiatives = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    actors = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    source_kind = serializers.SerializerMethodField(
+    initiatives = serializers.SerializerMethodField(help_text="Initiative slugs it concerns.")
+    actors = serializers.SerializerMethodField(help_text="Actor slugs it concerns.")
+    source_kind = serializers.CharField(
         help_text="What the entry records: initiative, participation, measure or event."
     )
-    source_id = serializers.SerializerMethodField(
-        help_text="Its id (an initiative's or measure's slug; a participation's or event's id)."
+    source_id = serializers.CharField(
+        source="source_key",
+        help_text="Its id (an initiative's or measure's slug; a participation's or event's id).",
     )
 
     class Meta:
@@ -29,21 +34,11 @@ class TimelineEntrySerializer(serializers.ModelSerializer):
             "source_id",
         ]
 
-    def get_source_kind(self, obj) -> str:
-        return origin(obj)[0]
+    def get_initiatives(self, obj) -> list[str]:
+        return keys(obj.initiative_keys)
 
-    def get_source_id(self, obj) -> str:
-        return origin(obj)[1]
-
-
-def origin(entry) -> tuple[str, str]:
-    if entry.event_id:
-        return "event", str(entry.event_id)
-    if entry.measure_id:
-        return "measure", entry.measure.slug
-    if entry.participation_id:
-        return "participation", str(entry.participation_id)
-    return "initiative", entry.initiative.slug if entry.initiative_id else ""
+    def get_actors(self, obj) -> list[str]:
+        return keys(obj.actor_keys)
 
 
 class PrincipleCellSerializer(serializers.ModelSerializer):

@@ -6,6 +6,7 @@ import time
 from django.db import transaction
 from django.utils import timezone
 
+from actors.models import Actor
 from dashboard import generation, snapshots, versioning
 from dashboard.models import (
     MapInterval,
@@ -22,6 +23,13 @@ BATCH = 5000
 
 
 def _save_timeline(rows: snapshots.TimelineRows) -> int:
+    initiative_slug = dict(Initiative.objects.values_list("pk", "slug"))
+    actor_slug = dict(Actor.objects.values_list("pk", "slug"))
+    for entry, initiative_ids, actor_ids in zip(
+        rows.entries, rows.initiative_links, rows.actor_links, strict=True
+    ):
+        entry.initiative_keys = ";".join(sorted(initiative_slug[i] for i in initiative_ids))
+        entry.actor_keys = ";".join(sorted(actor_slug[a] for a in actor_ids))
     TimelineEntry.objects.bulk_create(rows.entries, batch_size=BATCH)
     initiative_links = TimelineEntry.initiatives.through
     actor_links = TimelineEntry.actors.through

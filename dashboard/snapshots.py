@@ -285,6 +285,8 @@ def build_initiative_timeline(initiative_ids=None) -> TimelineRows:
                 title=f"{i.sponsor.name} announces the {i.name}",
                 initiative_id=i.pk,
                 scope_id=i.pk,
+                source_kind="initiative",
+                source_key=i.slug,
             ),
             [i.pk],
             [i.sponsor_id],
@@ -304,6 +306,8 @@ def build_initiative_timeline(initiative_ids=None) -> TimelineRows:
                     title=f"{p.actor.name} {verb} {name}{suffix}{status}",
                     participation_id=p.pk,
                     scope_id=p.initiative_id,
+                    source_kind="participation",
+                    source_key=str(p.pk),
                 ),
                 [p.initiative_id],
                 [p.actor_id],
@@ -318,6 +322,8 @@ def build_initiative_timeline(initiative_ids=None) -> TimelineRows:
                     title=f"{p.actor.name} leaves {name}",
                     participation_id=p.pk,
                     scope_id=p.initiative_id,
+                    source_kind="participation",
+                    source_key=str(p.pk),
                 ),
                 [p.initiative_id],
                 [p.actor_id],
@@ -360,6 +366,7 @@ def build_global_timeline() -> TimelineRows:
         affected[a] |= bs
     measures = Measure.objects.values_list(
         "pk",
+        "slug",
         "title",
         "kind",
         "issuer_id",
@@ -368,9 +375,17 @@ def build_global_timeline() -> TimelineRows:
         "ended_on",
         "ended_on_precision",
     )
-    for pk, title, kind, issuer, announced, precision, ended, ended_precision in measures.iterator(
-        chunk_size=20000
-    ):
+    for (
+        pk,
+        slug,
+        title,
+        kind,
+        issuer,
+        announced,
+        precision,
+        ended,
+        ended_precision,
+    ) in measures.iterator(chunk_size=20000):
         initiatives = measure_initiatives.get(pk, set())
         actors = {issuer} | targets.get(pk, set())
         for other in affected.get(pk, ()):
@@ -383,6 +398,8 @@ def build_global_timeline() -> TimelineRows:
                 detail=kind,
                 title=title,
                 measure_id=pk,
+                source_kind="measure",
+                source_key=slug,
             ),
             initiatives,
             actors,
@@ -396,6 +413,8 @@ def build_global_timeline() -> TimelineRows:
                     detail=kind,
                     title=f"{title} ends",
                     measure_id=pk,
+                    source_kind="measure",
+                    source_key=slug,
                 ),
                 initiatives,
                 actors,
@@ -416,6 +435,8 @@ def build_global_timeline() -> TimelineRows:
                 detail=kind,
                 title=title,
                 event_id=pk,
+                source_kind="event",
+                source_key=str(pk),
             ),
             event_initiatives.get(pk, set()),
             actors,

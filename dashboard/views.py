@@ -48,11 +48,13 @@ def home(request):
     clean = Initiative.objects.filter(slug="clean-network").first()
     glance = [i for i in (gids, clean) if i is not None]
     latest = TimelineEntry.objects.filter(date__lte=today()).order_by("-date", "-id")[:8]
+    initiatives = curated.initiative_list()
     return render(
         request,
         "dashboard/home.html",
         {
-            "initiatives": curated.initiative_list(),
+            "initiatives": Paginator(initiatives, PAGE_SIZE // 2).get_page(request.GET.get("page")),
+            "at_a_glance": [i for i in initiatives.filter(slug__in=["gids", "clean-network"])],
             "glance": glance,
             "glance_chart": {
                 "series": [

@@ -1,6 +1,7 @@
 """Read paths for pages and, later, the API: each returns a queryset with its joins planned."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 
 from actors.models import Actor
 from initiatives.models import (
@@ -13,17 +14,26 @@ from initiatives.models import (
 )
 
 
+def _count(model, **filters):
+    """A correlated COUNT per initiative: joining two related tables at once would multiply
+    their rows (principles x participations) before counting."""
+    rows = (
+        model.objects.filter(initiative=OuterRef("pk"), **filters)
+        .order_by()
+        .values("initiative")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
 def initiative_list():
     return (
         Initiative.objects.select_related("sponsor", "parent")
         .annotate(
-            principle_count=Count("principles", distinct=True),
-            confirmed_count=Count(
-                "participations",
-                filter=Q(participations__status=ParticipationStatus.CONFIRMED),
-                distinct=True,
-            ),
-            participation_count=Count("participations", distinct=True),
+            principle_count=_count(Principle),
+            confirmed_count=_count(Participation, status=ParticipationStatus.CONFIRMED),
+            participation_count=_count(Participation),
         )
         .order_by("announced_on", "slug")
     )

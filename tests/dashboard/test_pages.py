@@ -8,7 +8,7 @@ from tests.bulk import grow
 pytestmark = pytest.mark.django_db
 
 PAGES = [
-    ("/", 8),
+    ("/", 10),
     ("/map/", 8),
     ("/map/?initiative=clean-network&initiative=future-of-the-internet&as_of=2022-05-01", 8),
     ("/compare/?initiatives=gids,clean-network", 8),
