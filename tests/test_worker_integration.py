@@ -184,8 +184,11 @@ def test_a_worker_refreshes_the_snapshot_after_a_curated_change(stack, tmp_path)
         "the refreshed map interval",
         lambda: czech_clean_network_start(stack) == [str(date(2020, 5, 20))],
     )
-    runs = worker_runs(stack)
-    assert len(runs) == 2 and not any(eager for _, _, eager, _, _ in runs)
+    # The run is marked successful just after its snapshot swap commits.
+    runs = stack.wait_for(
+        "the second run's record", lambda: (r := worker_runs(stack)) and len(r) == 2 and r
+    )
+    assert not any(eager for _, _, eager, _, _ in runs)
 
 
 def test_a_failed_refresh_keeps_the_old_snapshot_and_the_worker_retries(stack, tmp_path):
@@ -216,11 +219,14 @@ def test_a_failed_refresh_keeps_the_old_snapshot_and_the_worker_retries(stack, t
             "the retried refresh",
             lambda: czech_clean_network_start(stack) == ["2020-06-01"],
         )
-        later = stack.query(
-            "SELECT COUNT(*) FROM dashboard_refreshrun WHERE outcome = 'success' AND id > %s",
-            (failed[0][0],),
+        later = stack.wait_for(
+            "the retried run's record",
+            lambda: stack.query(
+                "SELECT COUNT(*) FROM dashboard_refreshrun WHERE outcome = 'success' AND id > %s",
+                (failed[0][0],),
+            )[0][0],
         )
-        assert later[0][0] == 1
+        assert later == 1
     finally:
         if not restored:
             stack.query("ALTER TABLE timeline_actors_away RENAME TO dashboard_timelineentry_actors")
