@@ -23,18 +23,7 @@ class TimelineViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["date", "id"]
     ordering = ["date", "id"]
     csv_filename = "timeline"
-    csv_header = [
-        "id",
-        "date",
-        "date_precision",
-        "kind",
-        "detail",
-        "title",
-        "initiatives",
-        "actors",
-        "source_kind",
-        "source_id",
-    ]
+    csv_header = serializers.TimelineEntrySerializer.Meta.fields  # the JSON's own columns
 
     @property
     def csv_columns(self):
