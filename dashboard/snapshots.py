@@ -293,33 +293,36 @@ def build_initiative_timeline(initiative_ids=None) -> TimelineRows:
         )
     for p in participations_for(initiative_ids):
         name = names.get(p.initiative_id)
+        moves = []
         if p.joined_on is not None:
             verb = JOIN_VERB.get(p.role, "joins")
             suffix = "" if p.role in JOIN_VERB else f" as {Role(p.role).label}"
             status = "" if p.status == ParticipationStatus.CONFIRMED else f" ({p.status})"
-            out.add(
-                TimelineEntry(
-                    date=p.joined_on,
-                    date_precision=p.joined_on_precision,
-                    kind=TimelineKind.JOIN,
-                    detail=p.role,
-                    title=f"{p.actor.name} {verb} {name}{suffix}{status}",
-                    participation_id=p.pk,
-                    scope_id=p.initiative_id,
-                    source_kind="participation",
-                    source_key=str(p.pk),
-                ),
-                [p.initiative_id],
-                [p.actor_id],
+            moves.append(
+                (
+                    p.joined_on,
+                    p.joined_on_precision,
+                    TimelineKind.JOIN,
+                    f"{p.actor.name} {verb} {name}{suffix}{status}",
+                )
             )
         if p.left_on is not None:
+            moves.append(
+                (
+                    p.left_on,
+                    p.left_on_precision,
+                    TimelineKind.DEPARTURE,
+                    f"{p.actor.name} leaves {name}",
+                )
+            )
+        for day, precision, kind, title in moves:
             out.add(
                 TimelineEntry(
-                    date=p.left_on,
-                    date_precision=p.left_on_precision,
-                    kind=TimelineKind.DEPARTURE,
+                    date=day,
+                    date_precision=precision,
+                    kind=kind,
                     detail=p.role,
-                    title=f"{p.actor.name} leaves {name}",
+                    title=title,
                     participation_id=p.pk,
                     scope_id=p.initiative_id,
                     source_kind="participation",
