@@ -18,7 +18,8 @@ COPY . .
 RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
     && rm -f /app/var/secret_key \
     && useradd --create-home --uid 1000 atlas \
-    && chown -R atlas /app/var
+    && mkdir -p /app/backups \
+    && chown -R atlas /app/var /app/backups
 
 USER atlas
 EXPOSE 8000

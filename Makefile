@@ -7,7 +7,7 @@ PORT ?= 8000
 # The PostgreSQL the suite runs against a second time (pytest-django creates test_<name> there).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: install run worker beat data api-fuzz bench test test-sqlite test-postgres lint format migrations-check check clean
+.PHONY: install run worker beat data api-fuzz bench load chaos test test-sqlite test-postgres lint format migrations-check check clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -57,6 +57,17 @@ SIZE ?= M
 bench: install
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	$(PY) bench/run.py --size $(SIZE)
+
+## 60 s at concurrency 32 over the mixed page and API set, then at the real anonymous rate:
+## zero errors, flat memory, 429 and never 5xx when throttled. Writes bench/results/load.json.
+load: install
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(PY) bench/load.py
+
+## Fault tests on private Redis and PostgreSQL instances: Redis stopped, a worker killed
+## mid-refresh, PostgreSQL restarted under load (tests/chaos).
+chaos: install
+	ATLAS_CHAOS=1 env -u DATABASE_URL $(PY) -m pytest tests/chaos
 
 lint: install
 	$(PY) -m ruff check .

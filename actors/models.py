@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 
 class ActorKind(models.TextChoices):
@@ -64,6 +65,8 @@ class Actor(models.Model):
     note = models.TextField(blank=True)
 
     objects = ActorQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

@@ -103,25 +103,28 @@ def peak_rss_mib(pid: int) -> float:
     return int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
 
 
-def wrk(url: str, connections: int, seconds: int) -> dict:
-    threads = min(connections, 2)
+def wrk(base: str, paths: list[str], connections: int, seconds: int) -> dict:
+    """Drive base with wrk, cycling through paths; latency, throughput and status counts."""
     out = subprocess.run(
         [
             "wrk",
-            f"-t{threads}",
+            f"-t{min(connections, 2)}",
             f"-c{connections}",
             f"-d{seconds}s",
             "--timeout",
             "10s",
             "-s",
             str(ROOT / "bench/wrk_report.lua"),
-            url,
+            base,
         ],
         capture_output=True,
         text=True,
         check=True,
+        env={**os.environ, "WRK_PATHS": " ".join(paths)},
     ).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    result = json.loads(out.strip().splitlines()[-1])
+    result["non_2xx"] = sum(n for s, n in result["statuses"].items() if not s.startswith("2"))
+    return result
 
 
 def cold(url: str, cache_url: str, times: int = 15) -> dict:
@@ -247,7 +250,7 @@ def main():
             }
             row["cold"] = cold(base + path, cache_url)
             for connections in (1, 16):
-                row[f"c{connections}"] = wrk(base + path, connections, args.seconds)
+                row[f"c{connections}"] = wrk(base, [path], connections, args.seconds)
             results["endpoints"].append(row)
             print(
                 f"  {name:24} cold p95 {row['cold']['p95_ms']:7.1f} ms | c1 p95 {row['c1']['p95_ms']:7.1f} ms | c16 p95 {row['c16']['p95_ms']:7.1f} ms "

@@ -32,6 +32,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Rotation: the previous key(s) here keep existing sessions and signed links valid while
+# new ones are signed with the new key; drop them once sessions have turned over.
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", [])
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
@@ -49,9 +52,11 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "simple_history",
     "actors",
     "initiatives",
     "dashboard",
+    "curation",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records which curator made each change in the audit trail.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Innermost, so a cached answer still passes through every header-setting middleware.
     "dashboard.middleware.PublicResponseMiddleware",
@@ -99,7 +106,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHE_URL = env_str("CACHE_URL")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        {
+            # Misses and dropped writes while Redis is down: everything cached can be
+            # recomputed from the database (config/cache.py).
+            "BACKEND": "config.cache.FailSafeRedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -165,9 +178,18 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Seconds a queued refresh waits, so that a burst of curator edits gives one refresh.
 ATLAS_REFRESH_DEBOUNCE_SECONDS = env_int("ATLAS_REFRESH_DEBOUNCE_SECONDS", 5)
+# How often beat looks for a refresh that curated changes are owed (their own was lost:
+# broker down, worker killed), and how old the last change must be before it steps in.
+ATLAS_CATCH_UP_SECONDS = env_int("ATLAS_CATCH_UP_SECONDS", 300)
+ATLAS_CATCH_UP_GRACE_SECONDS = env_int("ATLAS_CATCH_UP_GRACE_SECONDS", 120)
 
 # The public API: read-only, anonymous, throttled; see config/api.py.
 API_ANON_RATE = env_str("API_ANON_RATE", "300/minute")
+# Failed admin sign-ins per client address (and per user name) before the form refuses.
+ADMIN_LOGIN_RATE = env_str("ADMIN_LOGIN_RATE", "5/15m")
+# Reverse proxies in front of gunicorn that append to X-Forwarded-For (0: none, use the
+# socket's address). Rate limits key on the client address this gives.
+TRUSTED_PROXIES = env_int("DJANGO_TRUSTED_PROXIES", 0)
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
@@ -210,6 +232,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 ATLAS_DATA_DIR = Path(env_str("ATLAS_DATA_DIR", str(BASE_DIR / "data")))
+# Nightly dataset backups (beat) and how many of them to keep.
+ATLAS_BACKUP_DIR = Path(env_str("ATLAS_BACKUP_DIR", str(VAR_DIR / "backups")))
+ATLAS_BACKUP_KEEP = env_int("ATLAS_BACKUP_KEEP", 14)
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,9 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
+from dashboard import rate_limit
+from dashboard.rate_limit import client_ip
+
 
 class ContentSecurityPolicyMiddleware:
     """Sends the Content-Security-Policy header: only our own scripts, styles and data."""
@@ -109,13 +112,9 @@ class PublicResponseMiddleware:
 
     @staticmethod
     def throttle(request):
-        from rest_framework.throttling import AnonRateThrottle
-
-        throttle = AnonRateThrottle()
-        if throttle.allow_request(request, None):
+        allowed, retry_after = rate_limit.hit("api", client_ip(request), settings.API_ANON_RATE)
+        if allowed:
             return None
-        wait = throttle.wait()
         response = JsonResponse({"detail": "Request was throttled; retry later."}, status=429)
-        if wait is not None:
-            response["Retry-After"] = str(int(wait) + 1)
+        response["Retry-After"] = str(retry_after)
         return response

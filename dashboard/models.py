@@ -187,6 +187,8 @@ class RefreshRun(models.Model):
         RUNNING = "running", "running"
         SUCCESS = "success", "success"
         FAILED = "failed", "failed"
+        # Still marked running when a later refresh finished: its worker stopped mid-run.
+        LOST = "lost", "lost"
 
     scope = models.CharField(max_length=100)  # "all" or "initiative:<slug>"
     started_at = models.DateTimeField()
@@ -218,6 +220,8 @@ class DataVersion(models.Model):
     data_changed_at = models.DateTimeField(null=True)
     snapshot_version = models.PositiveBigIntegerField(default=0)
     snapshot_refreshed_at = models.DateTimeField(null=True)
+    # The data_version the latest successful full refresh was built from.
+    refreshed_data_version = models.PositiveBigIntegerField(default=0)
 
     def __str__(self):
         return f"data {self.data_version}, snapshot {self.snapshot_version}"

@@ -62,6 +62,9 @@ def _delete_timeline(entries):
 
 
 def _swap_all() -> int:
+    # The data version this snapshot reflects: edits committed after this read move the
+    # data version past it, so the catch-up task knows another refresh is owed.
+    built_from = versioning.current().data_version
     participations = list(snapshots.participations_for())
     counts = snapshots.build_signatory_counts(participations)
     intervals = snapshots.build_map_intervals(participations)
@@ -71,6 +74,7 @@ def _swap_all() -> int:
     initiative_timeline = snapshots.build_initiative_timeline()
     global_timeline = snapshots.build_global_timeline()
     with transaction.atomic():
+        versioning.lock_for_swap()
         for model in (SignatoryCount, MapInterval, StateAlignment, StateCamp):
             model.objects.all().delete()
         _delete_timeline(TimelineEntry.objects.all())
@@ -79,7 +83,7 @@ def _swap_all() -> int:
         StateAlignment.objects.bulk_create(alignment, batch_size=BATCH)
         StateCamp.objects.bulk_create(camps, batch_size=BATCH)
         written = _save_timeline(initiative_timeline) + _save_timeline(global_timeline)
-        versioning.bump_snapshot()
+        versioning.bump_snapshot(built_from=built_from)
     return len(counts) + len(intervals) + len(alignment) + len(camps) + written
 
 
@@ -92,6 +96,7 @@ def _swap_initiative(initiative_id: int) -> int:
     camps = snapshots.build_camps(memberships)
     timeline = snapshots.build_initiative_timeline([initiative_id])
     with transaction.atomic():
+        versioning.lock_for_swap()
         SignatoryCount.objects.filter(initiative_id=initiative_id).delete()
         MapInterval.objects.filter(initiative_id=initiative_id).delete()
         StateAlignment.objects.all().delete()
@@ -142,6 +147,11 @@ def refresh(
     run.finished_at = timezone.now()
     run.duration_ms = int((time.monotonic() - started) * 1000)
     run.save(update_fields=["outcome", "rows_written", "finished_at", "duration_ms"])
+    # Swaps take turns (lock_for_swap), so an older run still marked running now is one
+    # whose worker died mid-run; if it was in fact only slow, its own end overwrites this.
+    RefreshRun.objects.filter(
+        outcome=RefreshRun.Outcome.RUNNING, started_at__lt=run.started_at
+    ).update(outcome=RefreshRun.Outcome.LOST, error="Its worker stopped before it finished.")
     generation.bump()
     logger.info("Snapshot refresh %s wrote %d rows in %d ms", scope, rows, run.duration_ms)
     return run

@@ -1,11 +1,13 @@
 """Thin Celery tasks: take IDs or nothing, call the service, retry with backoff on failure."""
 
 import random
+from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.core.cache import cache
 
-from dashboard import services, triggers
+from dashboard import services, triggers, versioning
 
 MAX_RETRIES = 5
 
@@ -39,3 +41,14 @@ def refresh_views(self):
 def refresh_initiative(self, initiative_id: int):
     """Rebuild one initiative's counts, map intervals and timeline rows, and the alignment."""
     return _run(self, initiative_id)
+
+
+@shared_task(bind=True, name="dashboard.catch_up")
+def catch_up(self):
+    """Beat, every few minutes: run the full refresh that curated changes are owed, if the
+    one they queued was lost (the broker was down, the worker died). Idempotent: once a
+    refresh has caught up, this does nothing."""
+    grace = timedelta(seconds=settings.ATLAS_CATCH_UP_GRACE_SECONDS)
+    if not versioning.refresh_owed(settled_for=grace):
+        return None
+    return _run(self)

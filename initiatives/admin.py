@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.db import models
+from simple_history.admin import SimpleHistoryAdmin
 
 from dashboard.triggers import curated_change
 from initiatives.models import Event, Initiative, Measure, Participation, Principle, Source, Topic
@@ -27,8 +28,13 @@ class RefreshesSnapshots:
         curated_change()
 
 
+class CuratedAdmin(RefreshesSnapshots, SimpleHistoryAdmin):
+    """Curated models: each save refreshes the snapshots, and its History page is the
+    audit trail (who, when, which fields changed from what to what)."""
+
+
 @admin.register(Topic)
-class TopicAdmin(RefreshesSnapshots, admin.ModelAdmin):
+class TopicAdmin(CuratedAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -39,7 +45,7 @@ URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Source)
-class SourceAdmin(RefreshesSnapshots, admin.ModelAdmin):
+class SourceAdmin(CuratedAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["key", "publisher", "title", "published_on", "url"]
     list_filter = ["published_on_precision"]
@@ -73,7 +79,7 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(RefreshesSnapshots, admin.ModelAdmin):
+class InitiativeAdmin(CuratedAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["short_name", "name", "sponsor", "announced_on", "kind", "status"]
     list_filter = ["kind", "status", "sponsor"]
@@ -88,7 +94,7 @@ class InitiativeAdmin(RefreshesSnapshots, admin.ModelAdmin):
 
 
 @admin.register(Principle)
-class PrincipleAdmin(RefreshesSnapshots, admin.ModelAdmin):
+class PrincipleAdmin(CuratedAdmin):
     list_display = ["title", "initiative", "order", "section"]
     list_filter = ["initiative", "topics"]
     search_fields = ["title", "paraphrase", "code", "initiative__short_name"]
@@ -100,7 +106,7 @@ class PrincipleAdmin(RefreshesSnapshots, admin.ModelAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(RefreshesSnapshots, admin.ModelAdmin):
+class ParticipationAdmin(CuratedAdmin):
     list_display = ["actor", "initiative", "role", "status", "joined_on", "left_on", "instrument"]
     list_filter = ["initiative", "role", "status", "actor__kind"]
     search_fields = ["actor__name", "actor__slug", "initiative__short_name", "instrument", "note"]
@@ -113,7 +119,7 @@ class ParticipationAdmin(RefreshesSnapshots, admin.ModelAdmin):
 
 
 @admin.register(Measure)
-class MeasureAdmin(RefreshesSnapshots, admin.ModelAdmin):
+class MeasureAdmin(CuratedAdmin):
     list_display = ["title", "issuer", "kind", "announced_on", "ended_on"]
     list_filter = ["kind", "issuer"]
     search_fields = ["title", "slug", "summary", "targets__name"]
@@ -132,7 +138,7 @@ class MeasureAdmin(RefreshesSnapshots, admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(RefreshesSnapshots, admin.ModelAdmin):
+class EventAdmin(CuratedAdmin):
     list_display = ["title", "date", "kind"]
     list_filter = ["kind", "initiatives"]
     search_fields = ["title", "slug", "description"]

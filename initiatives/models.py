@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from initiatives.partial_dates import (
     partial_date,
@@ -15,6 +16,8 @@ class Topic(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=100)
     description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["slug"]
@@ -38,6 +41,8 @@ class Source(models.Model):
         related_name="sources",
         help_text="Facts about actors it supports.",
     )
+
+    history = HistoricalRecords(m2m_fields=[actors])
 
     class Meta:
         ordering = ["key"]
@@ -98,6 +103,8 @@ class Initiative(models.Model):
     note = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="cited_by_initiatives")
 
+    history = HistoricalRecords(m2m_fields=[sources])
+
     class Meta:
         ordering = ["announced_on", "slug"]
         constraints = [
@@ -137,6 +144,8 @@ class Principle(models.Model):
     note = models.TextField(blank=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="principles")
     sources = models.ManyToManyField(Source, related_name="cited_by_principles")
+
+    history = HistoricalRecords(m2m_fields=[topics, sources])
 
     class Meta:
         ordering = ["initiative", "order"]
@@ -187,6 +196,8 @@ class Participation(models.Model):
     instrument = models.CharField(max_length=300, blank=True)
     note = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="cited_by_participations")
+
+    history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
         ordering = ["initiative", "joined_on", "actor__name"]
@@ -257,6 +268,8 @@ class Measure(models.Model):
     note = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="cited_by_measures")
 
+    history = HistoricalRecords(m2m_fields=[targets, initiatives, principles, sources])
+
     class Meta:
         ordering = ["announced_on", "slug"]
         constraints = [
@@ -309,6 +322,8 @@ class Event(models.Model):
     actors = models.ManyToManyField("actors.Actor", blank=True, related_name="events")
     measures = models.ManyToManyField(Measure, blank=True, related_name="events")
     sources = models.ManyToManyField(Source, related_name="cited_by_events")
+
+    history = HistoricalRecords(m2m_fields=[initiatives, actors, measures, sources])
 
     class Meta:
         ordering = ["date", "slug"]

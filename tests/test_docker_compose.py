@@ -84,5 +84,17 @@ def test_commands_name_entry_points_that_exist(compose):
 
     assert callable(application)
     celery_app.loader.import_default_modules()  # what a worker does at start
-    assert "dashboard.refresh_views" in celery_app.tasks
+    assert {"dashboard.refresh_views", "dashboard.catch_up", "initiatives.backup_dataset"} <= set(
+        celery_app.tasks
+    )
     assert celery_app.conf.beat_scheduler.startswith("django_celery_beat")
+
+
+def test_the_worker_keeps_nightly_backups_on_a_volume_the_app_user_owns(compose):
+    backup_dir = compose["x-app"]["environment"]["ATLAS_BACKUP_DIR"]
+    assert f"backups:{backup_dir}" in compose["services"]["worker"]["volumes"]
+    assert "backups" in compose["volumes"]
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert f"mkdir -p {backup_dir}" in dockerfile and f"chown -R atlas /app/var {backup_dir}" in (
+        dockerfile
+    )

@@ -77,3 +77,15 @@ def test_production_settings_come_from_the_environment(tmp_path):
     assert engine == "'django.db.backends.postgresql'"
     assert eager == "False"
     assert secure == "True"
+
+
+def test_a_rotated_secret_key_keeps_the_previous_one_as_a_fallback(tmp_path):
+    (fallbacks,) = read_settings(
+        {
+            "ATLAS_VAR_DIR": str(tmp_path),
+            "DJANGO_SECRET_KEY": "new-" + "x" * 50,
+            "DJANGO_SECRET_KEY_FALLBACKS": "old-" + "y" * 50,
+        },
+        "SECRET_KEY_FALLBACKS",
+    )
+    assert fallbacks == repr(["old-" + "y" * 50])

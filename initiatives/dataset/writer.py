@@ -18,6 +18,7 @@ from initiatives.dataset.reader import Dataset, DatasetError, Problem
 from initiatives.models import Event, Initiative, Measure, Participation, Principle, Source, Topic
 
 BATCH = 2000
+LOAD_REASON = "load_dataset"
 
 
 @dataclass
@@ -94,6 +95,7 @@ class _Sync:
         model.objects.bulk_create(to_create, batch_size=BATCH)
         if to_update:
             model.objects.bulk_update(to_update, sorted(update_fields), batch_size=BATCH)
+        self._record_history(model, to_create, to_update)
         if prune:
             stale = [obj.pk for key, obj in existing.items() if key not in desired]
             if stale:
@@ -104,6 +106,24 @@ class _Sync:
             tuple(row[:-1]): row[-1]
             for row in model.objects.values_list(*key_fields, "pk").iterator(chunk_size=BATCH)
         }
+
+    @staticmethod
+    def _record_history(model, created, updated):
+        # Bulk writes send no signals, so the audit trail is written here: every record a
+        # load creates or changes gets a history row, and a curator's later edit in the
+        # admin shows what it changed from.
+        history = getattr(model, "history", None)
+        if history is None:
+            return
+        history.bulk_history_create(created, batch_size=BATCH, default_change_reason=LOAD_REASON)
+        # Updated rows were read with only the synced fields; the history copies them all.
+        pks = [obj.pk for obj in updated]
+        for start in range(0, len(pks), BATCH):
+            history.bulk_history_create(
+                list(model.objects.filter(pk__in=pks[start : start + BATCH])),
+                update=True,
+                default_change_reason=LOAD_REASON,
+            )
 
     @staticmethod
     def _fields(names) -> set[str]:

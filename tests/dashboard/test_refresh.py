@@ -202,3 +202,63 @@ def test_snapshot_reads_are_a_fixed_number_of_queries(django_assert_num_queries)
     china = Initiative.objects.get(slug="gids").sponsor_id
     with django_assert_num_queries(2):
         selectors.alignment_for(china)
+
+
+def test_a_run_left_running_by_a_dead_worker_is_marked_lost_by_the_next_success():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    dead = RefreshRun.objects.create(
+        scope="all", started_at=timezone.now() - timedelta(minutes=5), eager=False
+    )
+    services.refresh()
+    dead.refresh_from_db()
+    assert dead.outcome == "lost" and "stopped" in dead.error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_overlapping_refreshes_swap_one_after_the_other():
+    """Two full refreshes at once: each swap waits for the other, so the tables hold one
+    snapshot's rows, not both (on SQLite the database itself lets one writer in)."""
+    import threading
+
+    from django.db import connection
+
+    from dashboard import snapshots
+
+    call_command("load_dataset", verbosity=0)
+    services.refresh()
+    expected = snapshot_state()
+    build = snapshots.build_global_timeline
+    both_built = threading.Barrier(2, timeout=30)
+
+    def build_then_wait():
+        rows = build()
+        both_built.wait()  # both refreshes have built their rows before either swaps
+        return rows
+
+    errors = []
+
+    def refresh_in_thread():
+        try:
+            services.refresh()
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    original, snapshots.build_global_timeline = build, build_then_wait
+    try:
+        threads = [threading.Thread(target=refresh_in_thread) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+    finally:
+        snapshots.build_global_timeline = original
+    if connection.vendor == "postgresql":
+        assert errors == []
+    after = snapshot_state()
+    assert [r[1:] for r in after[0]] == [r[1:] for r in expected[0]]
+    assert after[1:] == expected[1:]

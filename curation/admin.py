@@ -1,0 +1,5 @@
+from django.contrib import admin
+
+from curation.forms import RateLimitedAdminAuthenticationForm
+
+admin.site.login_form = RateLimitedAdminAuthenticationForm
