@@ -1,5 +1,6 @@
 """Thin page views: parse the query string with the shared filters, call selectors, render."""
 
+import re
 from datetime import date
 from urllib.parse import urlencode
 
@@ -18,7 +19,7 @@ from dashboard import charts, selectors
 from dashboard.filters import CompareForm, MapForm, TimelineFilter
 from dashboard.models import Camp, TimelineEntry
 from initiatives import selectors as curated
-from initiatives.filters import PrincipleFilter
+from initiatives.filters import PrincipleFilter, SourceFilter
 from initiatives.models import Initiative, Principle, Source, Topic
 
 PAGE_SIZE = 100
@@ -233,6 +234,15 @@ def entry_link(entry) -> str:
     return reverse("dashboard:timeline") + f"#entry-{entry.pk}"
 
 
+# Characters XML 1.0 cannot carry. One of them in one title (a vertical tab pasted from a
+# word processor) would otherwise make the feed fail for every subscriber.
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return XML_ILLEGAL.sub(" ", text)
+
+
 class TimelineFeed(Feed):
     """The timeline's Atom feed: the same filters, newest first."""
 
@@ -248,7 +258,7 @@ class TimelineFeed(Feed):
         return timeline_filter.qs
 
     def title(self, obj):
-        return "Tech Policy Atlas: timeline" + (f" ({self.query})" if self.query else "")
+        return xml_text("Tech Policy Atlas: timeline" + (f" ({self.query})" if self.query else ""))
 
     def link(self, obj):
         return reverse("dashboard:timeline") + (f"?{self.query}" if self.query else "")
@@ -264,11 +274,11 @@ class TimelineFeed(Feed):
         return obj.order_by("-date", "-id")[: self.limit]
 
     def item_title(self, item):
-        return f"{item.date:%Y-%m-%d}: {item.title}"
+        return xml_text(f"{item.date:%Y-%m-%d}: {item.title}")
 
     def item_description(self, item):
         when = charts.shown_date(item.date, item.date_precision)
-        return f"{item.get_kind_display()} ({item.detail}), {when}."
+        return xml_text(f"{item.get_kind_display()} ({item.detail}), {when}.")
 
     def item_link(self, item):
         return entry_link(item)
@@ -340,11 +350,12 @@ def sources_view(request):
         n_measures=Count("cited_by_measures", distinct=True),
         n_events=Count("cited_by_events", distinct=True),
     ).order_by("publisher", "key")
-    q = request.GET.get("q", "").strip()
-    if q:
-        sources = sources.filter(
-            Q(publisher__icontains=q) | Q(title__icontains=q) | Q(key__icontains=q)
-        )
+    # The API's filter, so the page finds what its "Download CSV" link would.
+    search = SourceFilter({"q": request.GET.get("q", "").strip()}, queryset=sources)
+    if search.is_valid():
+        sources = search.qs
+    else:
+        sources = sources.none()
     page = Paginator(sources, PAGE_SIZE).get_page(request.GET.get("page"))
     cited = {
         "initiatives": Initiative.objects.filter(sources__in=[s.pk for s in page]).values_list(
@@ -359,10 +370,12 @@ def sources_view(request):
         "dashboard/sources.html",
         {
             "page": page,
-            "q": q,
+            "q": search.data["q"],
+            "search_errors": search.errors.get("q", []),
             "supports": supports,
             "page_query": query_string(non_empty(request.GET), drop={"page"}),
         },
+        status=200 if search.is_valid() else 400,
     )
 
 

@@ -3,6 +3,7 @@
 import re
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django import forms
 from django.db import connection
 from django.db.models import Q
@@ -60,6 +61,26 @@ def slugs(model, field_name, *, label, slug_field="slug", queryset=None, **kwarg
     )
 
 
+# Searches are short: a longer value is a 400 / a form error, not a query that SQLite
+# cannot compile ("expression tree is too large") or PostgreSQL takes seconds over.
+SEARCH_MAX_LENGTH = 200
+SEARCH_MAX_WORDS = 10
+
+
+def at_most_ten_words(value: str) -> None:
+    if len(value.split()) > SEARCH_MAX_WORDS:
+        raise ValidationError(f"Search with at most {SEARCH_MAX_WORDS} words.")
+
+
+def search_filter(label: str, method: str = "search") -> django_filters.CharFilter:
+    return django_filters.CharFilter(
+        method=method,
+        label=label,
+        max_length=SEARCH_MAX_LENGTH,
+        validators=[at_most_ten_words],
+    )
+
+
 def words_filter(fields):
     """A plain-text search: every word must appear in one of the fields."""
 
@@ -78,9 +99,7 @@ class InitiativeFilter(django_filters.FilterSet):
     sponsor = slugs(Actor, "sponsor", label="Sponsor actor slug (repeatable).")
     kind = django_filters.MultipleChoiceFilter(choices=InitiativeKind.choices, label="Kind.")
     status = django_filters.MultipleChoiceFilter(choices=InitiativeStatus.choices, label="Status.")
-    q = django_filters.CharFilter(
-        method="search", label="Words in the name, short name or summary."
-    )
+    q = search_filter("Words in the name, short name or summary.")
 
     search = staticmethod(words_filter(["name", "short_name", "summary"]))
 
@@ -102,10 +121,7 @@ class PrincipleFilter(django_filters.FilterSet):
         empty_label=None,
         label="With several topics: principles tagged with any of them (default) or all.",
     )
-    q = django_filters.CharFilter(
-        method="search",
-        label="Full text over title and paraphrase (ranked on PostgreSQL).",
-    )
+    q = search_filter("Full text over title and paraphrase (ranked on PostgreSQL).")
 
     class Meta:
         model = Principle
@@ -144,7 +160,7 @@ class PrincipleFilter(django_filters.FilterSet):
 
 
 class TopicFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Words in the name or description.")
+    q = search_filter("Words in the name or description.")
     search = staticmethod(words_filter(["name", "slug", "description"]))
 
     class Meta:
@@ -200,7 +216,7 @@ class MeasureFilter(django_filters.FilterSet):
 
 
 class SourceFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Words in the publisher, title or URL.")
+    q = search_filter("Words in the publisher, title or URL.")
     search = staticmethod(words_filter(["publisher", "title", "url", "key"]))
 
     class Meta:

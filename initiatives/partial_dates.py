@@ -21,7 +21,8 @@ class Precision(models.TextChoices):
     YEAR = "year", "year"
 
 
-PARTIAL_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# ASCII digits only: \d alone would take "٢٠٢٠-٠٩" (Arabic-Indic digits) for 2020-09.
+PARTIAL_DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 PARTIAL_DATE_HELP = "a date as YYYY, YYYY-MM or YYYY-MM-DD"
 
 

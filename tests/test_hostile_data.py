@@ -51,9 +51,6 @@ FORMULA_FIRST = {"=", "+", "-", "@", "\t", "\r"}
 @dataclass
 class Hostile:
     initiative: object
-    formula: object
-    company: object
-    topic: object
     announcement: str  # the title the timeline gives the initiative's announcement
 
 
@@ -76,30 +73,50 @@ def hostile() -> Hostile:
     )
     initiative.sources.add(source)
     principle = PrincipleFactory(
-        initiative=initiative, order=1, code=SCRIPT[:20], section=NAME, title=NAME,
-        paraphrase=LONG, note=IMG,
-    )  # fmt: skip
+        initiative=initiative,
+        order=1,
+        code=SCRIPT[:20],
+        section=NAME,
+        title=NAME,
+        paraphrase=LONG,
+        note=IMG,
+    )
     principle.topics.add(topic)
     principle.sources.add(source)
     for actor in (Actor.objects.get(slug="fra"), company):
         participation = ParticipationFactory(
-            initiative=initiative, actor=actor, role=Role.SIGNATORY,
-            status=ParticipationStatus.CONFIRMED, joined_on=today, joined_on_precision="day",
-            instrument=NAME, note=LONG,
-        )  # fmt: skip
+            initiative=initiative,
+            actor=actor,
+            role=Role.SIGNATORY,
+            status=ParticipationStatus.CONFIRMED,
+            joined_on=today,
+            joined_on_precision="day",
+            instrument=NAME,
+            note=LONG,
+        )
         participation.sources.add(source)
     measure = Measure.objects.create(
-        slug="hostile-measure", title=NAME, issuer=usa, kind=MeasureKind.APP_BAN,
-        announced_on=today, announced_on_precision="day", summary=LONG, note=IMG,
-    )  # fmt: skip
+        slug="hostile-measure",
+        title=NAME,
+        issuer=usa,
+        kind=MeasureKind.APP_BAN,
+        announced_on=today,
+        announced_on_precision="day",
+        summary=LONG,
+        note=IMG,
+    )
     measure.targets.add(company)
     measure.initiatives.add(initiative)
     measure.principles.add(principle)
     measure.sources.add(source)
     event = Event.objects.create(
-        slug="hostile-event", date=today, date_precision="day", kind=EventKind.STATEMENT,
-        title=NAME, description=LONG,
-    )  # fmt: skip
+        slug="hostile-event",
+        date=today,
+        date_precision="day",
+        kind=EventKind.STATEMENT,
+        title=NAME,
+        description=LONG,
+    )
     event.initiatives.add(initiative)
     event.actors.add(company)
 
@@ -114,13 +131,16 @@ def hostile() -> Hostile:
     formula_company = CompanyFactory(slug="formula-company", name=AT_FORMULA)
     ParticipationFactory(initiative=formula, actor=formula_company, instrument="+1 555 0100")
     formula_event = Event.objects.create(
-        slug="formula-event", date=yesterday, date_precision="day", kind=EventKind.OTHER,
+        slug="formula-event",
+        date=yesterday,
+        date_precision="day",
+        kind=EventKind.OTHER,
         title=FORMULA,
-    )  # fmt: skip
+    )
     formula_event.initiatives.add(formula)
 
     services.refresh()
-    return Hostile(initiative, formula, company, topic, f"{usa.name} announces the {NAME}")
+    return Hostile(initiative, f"{usa.name} announces the {NAME}")
 
 
 # -- pages ----------------------------------------------------------------------------------
@@ -279,6 +299,24 @@ def test_the_feed_is_well_formed_and_carries_titles_as_text(client, hostile, url
     day = hostile.initiative.announced_on.isoformat()
     assert f"{day}: {hostile.announcement}" in titles
     assert f"{day}: {NAME}" in titles  # the event, exactly: quotes and RLO included
+
+
+def test_a_control_character_in_one_title_does_not_break_the_feed(client):
+    # A vertical tab pasted from a word processor: XML 1.0 cannot carry it at all.
+    Event.objects.create(
+        slug="pasted",
+        date=timezone.localdate(),
+        date_precision="day",
+        kind=EventKind.STATEMENT,
+        title="Line one\x0bline two\x0c",
+    )
+    services.refresh()
+    response = client.get("/timeline/feed/")
+    assert response.status_code == 200
+    titles = [
+        e.findtext(f"{ATOM}title") for e in ET.fromstring(response.content).iter(f"{ATOM}entry")
+    ]
+    assert f"{timezone.localdate().isoformat()}: Line one line two " in titles
 
 
 # -- CSV exports ----------------------------------------------------------------------------

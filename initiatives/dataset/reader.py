@@ -17,6 +17,8 @@ from initiatives.dataset.schema import Field, Spec
 from initiatives.partial_dates import PARTIAL_DATE_HELP, PartialDate
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+# Control characters other than tab and newline: invisible, and not allowed in XML (feeds).
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CODE_RE = {schema.CODE2: re.compile(r"^[A-Z]{2}$"), schema.CODE3: re.compile(r"^[A-Z]{3}$")}
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
@@ -254,6 +256,11 @@ class _Reader:
         if not isinstance(raw, str):
             raise ValueError(f"expected text, got {type(raw).__name__} {raw!r}")
         value = raw.strip() if kind != schema.TEXT else raw.strip("\n")
+        if bad := CONTROL_RE.search(value):
+            raise ValueError(
+                f"contains the control character U+{ord(bad.group()):04X} "
+                "(pasted from a word processor?); remove it"
+            )
         if fld.max_length and len(value) > fld.max_length:
             raise ValueError(f"is {len(value)} characters long, over the limit of {fld.max_length}")
         if kind == schema.SLUG and not SLUG_RE.match(value):

@@ -46,6 +46,16 @@ LineLoader.add_constructor(
 )
 
 
+def _timestamp_as_text(loader, node):
+    # An unquoted 2020-02-30 would otherwise fail inside PyYAML with a bare ValueError, and
+    # an unquoted 2020-09-08T10:00 would arrive as a datetime. As text, both reach the
+    # dataset's own date check, which names the file and line.
+    return loader.construct_scalar(node)
+
+
+LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
 def load(text: str):
     # Deep construction so that nested mappings are built with their line numbers.
     loader = LineLoader(text)

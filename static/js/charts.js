@@ -7,7 +7,8 @@
     // Plotly renders a subset of HTML in hover and legend text: data must never be markup.
     return String(value === null || value === undefined ? "" : value)
       .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
-      .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+      // Numeric references for quotes: Plotly decodes those, but shows "&quot;" as typed.
+      .replace(/"/g, "&#34;").replace(/'/g, "&#39;");
   }
 
   function readJson(id) {

@@ -45,7 +45,8 @@
 
   function hover(iso, cells) {
     var name = data.states[iso] ? data.states[iso][0] : iso;
-    var lines = ["<b>" + charts.escapeHtml(name) + "</b>"];
+    // No <b>: Plotly draws it with an inline style, which our CSP refuses.
+    var lines = [charts.escapeHtml(name)];
     data.initiatives.forEach(function (initiative, n) {
       var row = cells && cells[n];
       var prefix = two ? charts.escapeHtml(initiative.short_name) + ": " : "";

@@ -66,3 +66,12 @@ def test_malformed_rates_are_refused(rate):
 )
 def test_rates_parse(rate, parsed):
     assert rate_limit.parse_rate(rate) == parsed
+
+
+def test_a_malformed_rate_setting_fails_the_system_check(settings):
+    from dashboard.checks import rate_settings
+
+    assert rate_settings(None) == []
+    settings.ADMIN_LOGIN_RATE = "five a minute"
+    errors = rate_settings(None)
+    assert [e.id for e in errors] == ["atlas.E001"] and "ADMIN_LOGIN_RATE" in errors[0].hint

@@ -13,18 +13,21 @@ from tests.browser.support import interior_point, wait_chart_ready, wait_map_dat
 
 SLUG = "hostile-hover"
 SCRIPT = "<script>alert(1)</script>"
+# Tags Plotly does render in labels (bold, links): unescaped, they would vanish into markup.
+MARKUP = "<b>bold</b><a href='javascript:alert(1)'>link</a>"
 IMG = '"><img src=x onerror=alert(1)>'
-NAME = f"{SCRIPT}{IMG} '\"\u202eexe.txt"
-INSTRUMENT = f"{SCRIPT}{IMG}"
-# What a label must show literally. Not the whole name: charts.js escapes a double quote as
-# &quot;, an entity Plotly does not decode, so the label shows "&quot;" where " was.
-SHOWN = [SCRIPT, "<img src=x onerror=alert(1)>"]
+NAME = f"{SCRIPT}{MARKUP}{IMG} '\"\u202eexe.txt"
+SHORT_NAME = f"{SCRIPT}<b>b</b>"
+INSTRUMENT = f"{SCRIPT}{MARKUP}{IMG}"
+# What a label must show literally, quotes included (charts.js escapes them as numeric
+# references, which Plotly decodes; "&quot;" it would show as typed).
+SHOWN = [SCRIPT, MARKUP, IMG]
 
 CREATE = f"""
 from actors.models import Actor
 from initiatives.models import Initiative, Participation
 initiative = Initiative.objects.create(
-    slug={SLUG!r}, name={NAME!r}, short_name={SCRIPT!r}, sponsor=Actor.objects.get(slug="usa"),
+    slug={SLUG!r}, name={NAME!r}, short_name={SHORT_NAME!r}, sponsor=Actor.objects.get(slug="usa"),
     announced_on="2020-06-01", announced_on_precision="day", kind="initiative",
     status="active", summary="Hostile names.",
 )
@@ -81,6 +84,8 @@ def assert_nothing_ran(tab, dialogs):
     assert page.locator("img").count() == 0
     assert page.locator("[onerror], [onload], [onclick], [onmouseover]").count() == 0
     assert page.locator(FOREIGN_SCRIPTS).count() == 0
+    assert page.locator(".hoverlayer a, .legend a").count() == 0  # no link made of the data
+    # Not even the CSP refusing an inline style (Plotly draws <b> with one).
     assert tab.problems() == {}
 
 
@@ -95,11 +100,11 @@ def test_map_hover_shows_a_hostile_instrument_and_short_name_as_text(watched, ho
     text = hover_label(page, "#map-chart")
     assert "Argentina" in text and "Clean Network: no part" in text
     # The short name starts the line of each initiative; the instrument follows.
-    assert f"{SCRIPT}: signatory, confirmed — since 1 Jul 2020{SCRIPT}" in text
+    assert f"{SHORT_NAME}: signatory, confirmed — since 1 Jul 2020{SCRIPT}" in text
     assert all(part in text for part in SHOWN)
     # The legend names the overlap categories after the short name, as text too.
     legend = page.locator("#map-chart .legend").text_content()
-    assert f"Only in {SCRIPT}" in legend
+    assert f"Only in {SHORT_NAME}" in legend
     assert_nothing_ran(tab, dialogs)
 
 
@@ -113,6 +118,6 @@ def test_timeline_hover_shows_a_hostile_name_as_text(watched, hostile_initiative
     box = point.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     text = hover_label(page, "#timeline-chart")
-    assert text.startswith(f"1 Jun 2020: United States of America announces the {SCRIPT}")
+    assert text.startswith(f"1 Jun 2020: United States of America announces the {SCRIPT}{MARKUP}")
     assert all(part in text for part in SHOWN)
     assert_nothing_ran(tab, dialogs)

@@ -175,3 +175,20 @@ def test_hostile_names_are_escaped(client):
     html = client.get("/map/", {"as_of": "2021-01-01"}).content.decode()
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert" in html or "\\u003Cscript\\u003E" in html
+
+
+@pytest.mark.parametrize(
+    ("q", "message"),
+    [("x" * 201, "at most 200 characters"), ("a " * 11, "at most 10 words")],
+)
+def test_an_overlong_search_is_a_form_error_not_a_failure(client, q, message):
+    for url in ("/sources/", "/principles/"):
+        response = client.get(url, {"q": q})
+        assert response.status_code == 400  # the page, with the error next to the form
+        assert message in response.content.decode() and "<form" in response.content.decode()
+
+
+def test_an_overlong_search_is_a_400_in_the_api(client):
+    response = client.get("/api/v1/principles/", {"q": "word " * 1200})
+    assert response.status_code == 400
+    assert "at most 10 words" in response.json()["errors"]["q"][0]

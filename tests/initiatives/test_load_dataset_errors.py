@@ -196,3 +196,37 @@ def test_url_with_characters_to_percent_encode(dataset_copy, capsys):
     edit_yaml(path, lambda d: d["sources"][0].update(url="https://example.org/bezpečným"))
     err = refused(dataset_copy, capsys)
     assert "data/sources.yaml:" in err and "characters to percent-encode" in err
+
+
+def test_unquoted_impossible_date(dataset_copy, capsys):
+    # Unquoted, YAML itself would try to build a date and fail without a line number.
+    path = dataset_copy / "initiatives/gids.yaml"
+    path.write_text(
+        path.read_text().replace("announced_on: '2020-09-08'", "announced_on: 2020-02-30")
+    )
+    err = refused(dataset_copy, capsys)
+    assert f"gids.yaml:{line_of(path, 'announced_on:')}" in err
+    assert "announced_on: '2020-02-30' is not a real calendar date" in err
+
+
+def test_a_date_with_a_time_is_refused(dataset_copy, capsys):
+    path = dataset_copy / "initiatives/gids.yaml"
+    path.write_text(
+        path.read_text().replace("announced_on: '2020-09-08'", "announced_on: 2020-09-08T10:00:00")
+    )
+    err = refused(dataset_copy, capsys)
+    assert "announced_on: '2020-09-08T10:00:00' is not a date as YYYY, YYYY-MM or YYYY-MM-DD" in err
+
+
+def test_control_characters_in_text(dataset_copy, capsys):
+    path = dataset_copy / "initiatives/gids.yaml"
+    edit_yaml(path, lambda d: d.update(summary="Pasted\x0bfrom a word processor"))
+    err = refused(dataset_copy, capsys)
+    assert "summary: contains the control character U+000B" in err
+
+
+def test_non_ascii_digits_are_not_a_date(dataset_copy, capsys):
+    path = dataset_copy / "initiatives/gids.yaml"
+    edit_yaml(path, lambda d: d.update(announced_on="\u0662\u0660\u0662\u0660-\u0660\u0669"))
+    err = refused(dataset_copy, capsys)
+    assert "is not a date as YYYY, YYYY-MM or YYYY-MM-DD" in err
