@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -352,10 +352,7 @@ def sources_view(request):
     ).order_by("publisher", "key")
     # The API's filter, so the page finds what its "Download CSV" link would.
     search = SourceFilter({"q": request.GET.get("q", "").strip()}, queryset=sources)
-    if search.is_valid():
-        sources = search.qs
-    else:
-        sources = sources.none()
+    sources = search.qs if search.is_valid() else sources.none()
     page = Paginator(sources, PAGE_SIZE).get_page(request.GET.get("page"))
     cited = {
         "initiatives": Initiative.objects.filter(sources__in=[s.pk for s in page]).values_list(

@@ -3,8 +3,8 @@
 import re
 
 import django_filters
-from django.core.exceptions import ValidationError
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
