@@ -7,7 +7,6 @@ file) and its own Redis databases, so it never touches the test database or a de
 
 import os
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -22,6 +21,8 @@ import pytest
 import redis
 from django.conf import settings
 from django.db import connection
+
+from tests.processes import spawn_logged, stop_groups
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
@@ -80,14 +81,10 @@ class Stack:
         )
 
     def start(self, *celery_args) -> subprocess.Popen:
-        log = open(self.tmp / f"{celery_args[0]}.log", "w")  # noqa: SIM115 - closed with the process
-        process = subprocess.Popen(
+        process = spawn_logged(
             [sys.executable, "-m", "celery", "-A", "config", *celery_args],
-            cwd=ROOT,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+            self.tmp / f"{celery_args[0]}.log",
+            self.env,
         )
         self.processes.append(process)
         return process
@@ -112,13 +109,7 @@ class Stack:
         raise AssertionError(f"timed out waiting for {what}\n{logs}")
 
     def close(self):
-        for process in self.processes:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
+        stop_groups(self.processes)
         for db in (BROKER_DB, CACHE_DB):
             redis.Redis.from_url(f"{REDIS_URL}/{db}").flushdb()
         if self.vendor == "postgresql":

@@ -3,7 +3,6 @@
 import os
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from pathlib import Path
 import psycopg
 
 from bench.load import MIXED
+from tests.processes import kill_group, spawn_logged, stop_groups
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -224,15 +224,7 @@ class App:
         )
 
     def spawn(self, name: str, args: list[str]) -> subprocess.Popen:
-        log = open(self.tmp / f"{name}.log", "a")  # noqa: SIM115 - lives as long as the process
-        process = subprocess.Popen(
-            args,
-            cwd=ROOT,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        process = spawn_logged(args, self.tmp / f"{name}.log", self.env)
         self.processes.append(process)
         return process
 
@@ -295,15 +287,7 @@ class App:
 
     @staticmethod
     def kill(process: subprocess.Popen):
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=20)
+        kill_group(process)
 
     def close(self):
-        for process in self.processes:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    self.kill(process)
+        stop_groups(self.processes)
