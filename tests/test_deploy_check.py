@@ -1,5 +1,6 @@
 """The production environment passes Django's deployment checklist with no warning."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -46,3 +47,43 @@ def test_the_embedded_default_is_not_mistaken_for_production(tmp_path):
     )
     # Without TLS settings the checklist warns (HSTS, secure cookies, SSL redirect).
     assert result.returncode != 0 and "security.W004" in result.stderr + result.stdout
+
+
+def test_the_production_environment_sends_the_security_headers(tmp_path):
+    """Read off a response under the production environment, not off the settings module."""
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "ATLAS_VAR_DIR": str(tmp_path),
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
+        "DJANGO_ALLOWED_HOSTS": "atlas.example.org",
+        "DJANGO_HTTPS": "true",
+    }
+    probe = (
+        "import json; from django.test import Client; "
+        "r = Client().get('/about/', secure=True, HTTP_HOST='atlas.example.org'); "
+        "plain = Client().get('/about/', HTTP_HOST='atlas.example.org'); "
+        "print(json.dumps({'status': r.status_code, 'headers': dict(r.headers), "
+        "'plain': plain.status_code, 'to': plain.get('Location')}))"
+    )
+    steps = (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"])
+    for args in (*steps, ["shell", "-v0", "-c", probe]):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    headers = answer["headers"]
+    assert answer["status"] == 200
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert "script-src 'self';" in headers["Content-Security-Policy"]
+    # Plain HTTP is redirected to HTTPS.
+    assert answer["plain"] == 301 and answer["to"].startswith("https://atlas.example.org/")
