@@ -93,6 +93,40 @@ def recreate_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
 
 
+def calibration(database_url: str, cache_url: str) -> dict:
+    """How fast this machine is right now, so runs on a busier or slower machine (a shared
+    VM) can be told apart from slower code: a CPU loop, a PostgreSQL and a Redis round trip."""
+    import statistics
+
+    import psycopg
+    import redis
+    from dj_database_url import parse
+
+    def median_ms(call, times=200):
+        samples = []
+        for _ in range(times):
+            started = time.perf_counter()
+            call()
+            samples.append((time.perf_counter() - started) * 1000)
+        return round(statistics.median(samples), 3)
+
+    cfg = parse(database_url)
+    with psycopg.connect(
+        host=cfg["HOST"],
+        port=cfg["PORT"] or 5432,
+        user=cfg["USER"],
+        password=cfg["PASSWORD"] or None,
+        dbname=cfg["NAME"],
+    ) as conn:
+        pg = median_ms(lambda: conn.execute("SELECT 1").fetchone())
+    client = redis.Redis.from_url(cache_url)
+    return {
+        "cpu_loop_ms": min(median_ms(lambda: sum(range(1_000_000)), 1) for _ in range(5)),
+        "postgres_select_1_ms": pg,
+        "redis_ping_ms": median_ms(client.ping),
+    }
+
+
 def worker_pids(master: int) -> list[int]:
     out = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True).stdout
     return [int(p) for p in out.split()]
@@ -205,6 +239,8 @@ def main():
     print(f"Size {args.size}: database {database_url}", flush=True)
     recreate_database(database_url)
     run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
+    results["machine"]["calibration"] = calibration(database_url, cache_url)
+    print(f"  calibration: {results['machine']['calibration']}", flush=True)
     load_s, load_mib, _ = timed_child([PY, "manage.py", "load_bench_data", args.size], env)
     print(f"  loaded in {load_s:.1f} s", flush=True)
     refresh_s, refresh_mib, output = timed_child([PY, "manage.py", "refresh_views"], env)
@@ -299,6 +335,8 @@ def print_table(results):
     print(
         f"\n## Size {results['size']} ({results['machine']['cpus']} cores, {results['gunicorn_workers']} gunicorn workers)\n"
     )
+    if "calibration" in results["machine"]:
+        print(f"Machine right now: {results['machine']['calibration']}\n")
     print(
         "| endpoint | cold p50 | cold p95 | c1 p50 | c1 p95 | c1 p99 | c1 req/s | c16 p50 | c16 p95 | c16 p99 | c16 req/s | target p95 |"
     )
