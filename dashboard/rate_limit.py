@@ -29,13 +29,17 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(match[1]), seconds * int(match[2] or 1)
 
 
+def _key(scope: str, ident: str, period: int, now: float) -> str:
+    return f"atlas:rate:{scope}:{ident}:{period}:{int(now // period)}"
+
+
 def hit(scope: str, ident: str, rate: str, now: float | None = None) -> tuple[bool, int]:
     """Count one request; return (allowed, seconds until the window resets)."""
     limit, period = parse_rate(rate)
     now = time.time() if now is None else now
     window = int(now // period)
     retry_after = max(1, int((window + 1) * period - now))
-    key = f"atlas:rate:{scope}:{ident}:{period}:{window}"
+    key = _key(scope, ident, period, now)
     # add() starts the window at 0 if it is new; incr() is atomic in Redis.
     cache.add(key, 0, timeout=period + 1)
     try:
@@ -49,7 +53,7 @@ def count(scope: str, ident: str, rate: str, now: float | None = None) -> int:
     """The requests counted so far in the current window, without counting one."""
     _, period = parse_rate(rate)
     now = time.time() if now is None else now
-    return cache.get(f"atlas:rate:{scope}:{ident}:{period}:{int(now // period)}", 0)
+    return cache.get(_key(scope, ident, period, now), 0)
 
 
 def client_ip(request) -> str:

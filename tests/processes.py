@@ -3,6 +3,7 @@
 import os
 import signal
 import subprocess
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,3 +32,20 @@ def stop_groups(processes: list[subprocess.Popen]) -> None:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 kill_group(process)
+
+
+def wait_until(what: str, check, timeout: float = 60, logs: Path | None = None, every=0.25):
+    """check() until it returns something true (and return that), or fail after timeout
+    with the tail of every *.log under logs."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(every)
+    tail = ""
+    if logs:
+        tail = "\n".join(
+            f"--- {p.name}\n{p.read_text()[-3000:]}" for p in sorted(logs.glob("*.log"))
+        )
+    raise AssertionError(f"timed out waiting for {what}\n{tail}")

@@ -22,7 +22,7 @@ import redis
 from django.conf import settings
 from django.db import connection
 
-from tests.processes import spawn_logged, stop_groups
+from tests.processes import spawn_logged, stop_groups, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
@@ -99,14 +99,7 @@ class Stack:
             return conn.execute(sql, params).fetchall()
 
     def wait_for(self, what: str, check, timeout=90):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            result = check()
-            if result:
-                return result
-            time.sleep(0.5)
-        logs = "\n".join(p.read_text()[-3000:] for p in self.tmp.glob("*.log"))
-        raise AssertionError(f"timed out waiting for {what}\n{logs}")
+        return wait_until(what, check, timeout, logs=self.tmp, every=0.5)
 
     def close(self):
         stop_groups(self.processes)

@@ -3,11 +3,9 @@
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 import uuid
@@ -16,7 +14,8 @@ from pathlib import Path
 import psycopg
 
 from bench.load import MIXED
-from tests.processes import kill_group, spawn_logged, stop_groups
+from bench.run import free_port
+from tests.processes import kill_group, spawn_logged, stop_groups, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -25,27 +24,6 @@ LOCAL_PG = dict(host="127.0.0.1", port=5432, user="postgres")
 
 # The mixed set of pages and API calls that the load test drives.
 URLS = MIXED
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until(what: str, check, timeout: float = 60, logs: Path | None = None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = check()
-        if result:
-            return result
-        time.sleep(0.25)
-    tail = ""
-    if logs:
-        tail = "\n".join(
-            f"--- {p.name}\n{p.read_text()[-3000:]}" for p in sorted(logs.glob("*.log"))
-        )
-    raise AssertionError(f"timed out waiting for {what}\n{tail}")
 
 
 def status_of(url: str, timeout: float = 10) -> int:
