@@ -1,5 +1,6 @@
 """Private service processes for the fault tests, and the app run as production runs it."""
 
+import http.client
 import os
 import secrets
 import shutil
@@ -27,14 +28,15 @@ URLS = MIXED
 
 
 def status_of(url: str, timeout: float = 10) -> int:
-    """The HTTP status, or 0 when no answer came (refused, reset, timed out)."""
+    """The HTTP status, or 0 when no whole answer came (refused, reset, timed out, or a
+    body cut off part way, which http.client raises as IncompleteRead, not OSError)."""
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
             response.read()
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
-    except OSError:
+    except (OSError, http.client.HTTPException):
         return 0
 
 

@@ -31,13 +31,17 @@ def test_the_app_reconnects_after_a_postgres_restart(stack):
         assert set(app.statuses().values()) == {200}
 
     outcomes: list[tuple[float, int]] = []
+    crashed: list[BaseException] = []
     stop = threading.Event()
 
     def keep_asking():
-        while not stop.is_set():
-            for url in URLS:
-                sent = time.monotonic()
-                outcomes.append((sent, status_of(app.url + url)))
+        try:
+            while not stop.is_set():
+                for url in URLS:
+                    sent = time.monotonic()
+                    outcomes.append((sent, status_of(app.url + url)))
+        except BaseException as error:  # a dead load thread would leave nothing to judge
+            crashed.append(error)
 
     load = threading.Thread(target=keep_asking)
     load.start()
@@ -48,6 +52,7 @@ def test_the_app_reconnects_after_a_postgres_restart(stack):
     time.sleep(3)
     stop.set()
     load.join()
+    assert not crashed, crashed
 
     # Outcomes are keyed by when each request was sent: a request sent once the restart
     # was over must succeed; only those sent while it was going on may fail.
