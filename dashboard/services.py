@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actors.models import Actor
-from dashboard import generation, snapshots, versioning
+from dashboard import bulk, generation, snapshots, versioning
 from dashboard.models import (
     MapInterval,
     RefreshRun,
@@ -19,7 +19,6 @@ from dashboard.models import (
 from initiatives.models import Initiative
 
 logger = logging.getLogger(__name__)
-BATCH = 5000
 
 
 def _save_timeline(rows: snapshots.TimelineRows) -> int:
@@ -30,24 +29,24 @@ def _save_timeline(rows: snapshots.TimelineRows) -> int:
     ):
         entry.initiative_keys = ";".join(sorted(initiative_slug[i] for i in initiative_ids))
         entry.actor_keys = ";".join(sorted(actor_slug[a] for a in actor_ids))
-    TimelineEntry.objects.bulk_create(rows.entries, batch_size=BATCH)
-    initiative_links = TimelineEntry.initiatives.through
-    actor_links = TimelineEntry.actors.through
-    initiative_links.objects.bulk_create(
-        [
-            initiative_links(timelineentry_id=entry.pk, initiative_id=i)
+    bulk.write_objects(TimelineEntry, rows.entries, with_ids=True)
+    bulk.write_rows(
+        TimelineEntry.initiatives.through,
+        ("timelineentry_id", "initiative_id"),
+        (
+            (entry.pk, i)
             for entry, ids in zip(rows.entries, rows.initiative_links, strict=True)
             for i in ids
-        ],
-        batch_size=BATCH,
+        ),
     )
-    actor_links.objects.bulk_create(
-        [
-            actor_links(timelineentry_id=entry.pk, actor_id=a)
+    bulk.write_rows(
+        TimelineEntry.actors.through,
+        ("timelineentry_id", "actor_id"),
+        (
+            (entry.pk, a)
             for entry, ids in zip(rows.entries, rows.actor_links, strict=True)
             for a in ids
-        ],
-        batch_size=BATCH,
+        ),
     )
     return len(rows.entries)
 
@@ -71,17 +70,17 @@ def _swap_all() -> int:
     memberships = snapshots.current_memberships()
     alignment = snapshots.build_alignment(memberships)
     camps = snapshots.build_camps(memberships)
-    initiative_timeline = snapshots.build_initiative_timeline()
+    initiative_timeline = snapshots.build_initiative_timeline(participations=participations)
     global_timeline = snapshots.build_global_timeline()
     with transaction.atomic():
         versioning.lock_for_swap()
         for model in (SignatoryCount, MapInterval, StateAlignment, StateCamp):
             model.objects.all().delete()
         _delete_timeline(TimelineEntry.objects.all())
-        SignatoryCount.objects.bulk_create(counts, batch_size=BATCH)
-        MapInterval.objects.bulk_create(intervals, batch_size=BATCH)
-        StateAlignment.objects.bulk_create(alignment, batch_size=BATCH)
-        StateCamp.objects.bulk_create(camps, batch_size=BATCH)
+        bulk.write_objects(SignatoryCount, counts)
+        bulk.write_objects(MapInterval, intervals)
+        bulk.write_objects(StateAlignment, alignment)
+        bulk.write_objects(StateCamp, camps)
         written = _save_timeline(initiative_timeline) + _save_timeline(global_timeline)
         versioning.bump_snapshot(built_from=built_from)
     return len(counts) + len(intervals) + len(alignment) + len(camps) + written
@@ -94,7 +93,7 @@ def _swap_initiative(initiative_id: int) -> int:
     memberships = snapshots.current_memberships()
     alignment = snapshots.build_alignment(memberships)
     camps = snapshots.build_camps(memberships)
-    timeline = snapshots.build_initiative_timeline([initiative_id])
+    timeline = snapshots.build_initiative_timeline([initiative_id], participations)
     with transaction.atomic():
         versioning.lock_for_swap()
         SignatoryCount.objects.filter(initiative_id=initiative_id).delete()
@@ -102,10 +101,10 @@ def _swap_initiative(initiative_id: int) -> int:
         StateAlignment.objects.all().delete()
         StateCamp.objects.all().delete()
         _delete_timeline(TimelineEntry.objects.filter(scope_id=initiative_id))
-        SignatoryCount.objects.bulk_create(counts, batch_size=BATCH)
-        MapInterval.objects.bulk_create(intervals, batch_size=BATCH)
-        StateAlignment.objects.bulk_create(alignment, batch_size=BATCH)
-        StateCamp.objects.bulk_create(camps, batch_size=BATCH)
+        bulk.write_objects(SignatoryCount, counts)
+        bulk.write_objects(MapInterval, intervals)
+        bulk.write_objects(StateAlignment, alignment)
+        bulk.write_objects(StateCamp, camps)
         written = _save_timeline(timeline)
         versioning.bump_snapshot()
     return len(counts) + len(intervals) + len(alignment) + len(camps) + written

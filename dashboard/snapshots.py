@@ -267,8 +267,9 @@ JOIN_VERB = {
 }
 
 
-def build_initiative_timeline(initiative_ids=None) -> TimelineRows:
-    """Announcements, joins and departures: the rows a per-initiative refresh owns."""
+def build_initiative_timeline(initiative_ids=None, participations=None) -> TimelineRows:
+    """Announcements, joins and departures: the rows a per-initiative refresh owns.
+    participations: those of initiative_ids (with actors), if the caller has read them."""
     out = TimelineRows()
     initiatives = Initiative.objects.select_related("sponsor").order_by("pk")
     if initiative_ids is not None:
@@ -291,7 +292,9 @@ def build_initiative_timeline(initiative_ids=None) -> TimelineRows:
             [i.pk],
             [i.sponsor_id],
         )
-    for p in participations_for(initiative_ids):
+    if participations is None:
+        participations = participations_for(initiative_ids)
+    for p in participations:
         name = names.get(p.initiative_id)
         moves = []
         if p.joined_on is not None:
