@@ -185,8 +185,11 @@ def csv_export(base: str, workers: list[int]) -> dict:
     started = time.monotonic()
     rows = -1  # the header
     with urllib.request.urlopen(f"{base}/api/v1/events/?format=csv", timeout=600) as response:
-        for _ in response:
-            rows += 1
+        # Read in large blocks and count record ends in C: a line-by-line Python reader
+        # on the same two cores would slow the server it measures. (The synthetic titles
+        # hold no line breaks, so every LF ends a record.)
+        while block := response.read(1 << 20):
+            rows += block.count(b"\n")
     seconds = time.monotonic() - started
     after = {pid: peak_rss_mib(pid) for pid in workers}
     return {

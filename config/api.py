@@ -2,10 +2,16 @@
 JSON or streamed CSV from one query string, one error shape, and conditional requests."""
 
 import csv
+import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import islice
 
 import django_filters
+from django.db import connections
+from django.db.models import Case, TextField, Value, When
+from django.db.models.functions import Cast, Concat, Left, NullIf
+from django.db.models.lookups import In
 from django.http import Http404, StreamingHttpResponse
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
@@ -36,26 +42,93 @@ def neutralise(value) -> str:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
-class _Echo:
-    def write(self, value):
-        return value
+def defused(expression):
+    """neutralise() done by the database, for exports that PostgreSQL writes itself
+    (copy_csv): the cell as text, a leading quote if a spreadsheet would run it as a
+    formula, and NULL for an empty string (COPY writes "" for one; csv_lines, nothing)."""
+    text = Cast(expression, TextField())
+    return NullIf(
+        Case(
+            When(In(Left(text, 1), list(FORMULA_PREFIXES)), then=Concat(Value("'"), text)),
+            default=text,
+            output_field=TextField(),
+        ),
+        Value(""),
+        output_field=TextField(),
+    )
 
 
 ROWS_PER_CHUNK = 500
 
 
+def _writer():
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+
+    def flush() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    return writer, flush
+
+
 def csv_lines(header: list[str], rows: Iterable[Iterable]) -> Iterable[str]:
     """The CSV text in chunks of rows: one write to the socket per chunk, not per row."""
-    writer = csv.writer(_Echo(), lineterminator="\r\n")
-    yield "\ufeff" + writer.writerow(header)  # the BOM makes spreadsheets read UTF-8
-    chunk = []
-    for row in rows:
-        chunk.append(writer.writerow([neutralise(cell) for cell in row]))
-        if len(chunk) >= ROWS_PER_CHUNK:
-            yield "".join(chunk)
-            chunk = []
-    if chunk:
-        yield "".join(chunk)
+    writer, flush = _writer()
+    writer.writerow(header)
+    yield "\ufeff" + flush()  # the BOM makes spreadsheets read UTF-8
+    cells = ([neutralise(cell) for cell in row] for row in rows)
+    while chunk := list(islice(cells, ROWS_PER_CHUNK)):
+        writer.writerows(chunk)
+        yield flush()
+
+
+COPY_CHUNK_BYTES = 256 * 1024
+
+
+def copy_csv(header: list[str], queryset) -> Iterable[bytes]:
+    """The same CSV text as csv_lines, written by PostgreSQL itself (COPY ... TO STDOUT):
+    rows are formatted in C and streamed as the server sends them, several times faster
+    than Python's writer. The queryset is a values_list() whose cells are final text
+    (see defused). COPY quotes exactly the fields csv_lines quotes (a comma, a quote,
+    CR or LF inside) and ends records with LF; as every line break inside a field is
+    quoted, an LF outside quotes ends a record and becomes CRLF."""
+    if queryset.query.distinct:
+        # DISTINCT puts the ORDER BY columns into the SELECT list too, and COPY would
+        # write them out as extra columns: filter by a subquery of keys instead.
+        raise ValueError("copy_csv needs a query without DISTINCT")
+    writer, flush = _writer()
+    writer.writerow(header)
+    return _copied(("\ufeff" + flush()).encode(), queryset)
+
+
+def _copied(head: bytes, queryset) -> Iterable[bytes]:
+    yield head
+    sql, params = queryset.query.sql_with_params()
+    connection = connections[queryset.db]
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)", params) as copy,
+    ):
+        pending, size = [], 0
+        for row in copy:  # one record per read, always whole
+            pending.append(bytes(row))
+            size += len(row)
+            if size >= COPY_CHUNK_BYTES:
+                yield _crlf(b"".join(pending))
+                pending, size = [], 0
+        if pending:
+            yield _crlf(b"".join(pending))
+
+
+def _crlf(records: bytes) -> bytes:
+    # Split at quotes: the even pieces lie outside quoted fields (an escaped "" toggles
+    # twice), and only there does LF end a record.
+    pieces = records.split(b'"')
+    pieces[::2] = [piece.replace(b"\n", b"\r\n") for piece in pieces[::2]]
+    return b'"'.join(pieces)
 
 
 class CSVRenderer(BaseRenderer):
@@ -76,11 +149,11 @@ class CSVRenderer(BaseRenderer):
 
 
 def csv_response(
-    filename: str, header: list[str], rows: Iterable[Iterable]
+    filename: str, header: list[str], rows: Iterable[Iterable] = (), *, body=None
 ) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(
-        csv_lines(header, rows), content_type="text/csv; charset=utf-8"
-    )
+    """The rows as a CSV attachment; or body, CSV text made elsewhere (copy_csv)."""
+    body = csv_lines(header, rows) if body is None else body
+    response = StreamingHttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 
@@ -244,15 +317,24 @@ class CSVListMixin(AtlasAPIMixin):
         for obj in queryset.iterator(chunk_size=2000):
             yield [get(obj) for get in getters]
 
+    def csv_copy(self, queryset):
+        """For exports too large for csv_rows: a values_list() of the same columns whose
+        cells are final text (defused), which PostgreSQL writes as CSV itself; None: no."""
+        return None
+
     def list(self, request, *args, **kwargs):
         if self.wants_csv():
             queryset = self.filter_queryset(self.get_queryset())
             if self.paginator is not None:  # limit/offset do not apply, but are still checked
                 self.paginator.get_limit(request)
                 self.paginator.get_offset(request)
-            return csv_response(
-                self.csv_filename, [c.header for c in self.csv_columns], self.csv_rows(queryset)
-            )
+            header = [c.header for c in self.csv_columns]
+            copied = None
+            if connections[queryset.db].vendor == "postgresql":
+                copied = self.csv_copy(queryset)
+            if copied is not None:
+                return csv_response(self.csv_filename, header, body=copy_csv(header, copied))
+            return csv_response(self.csv_filename, header, self.csv_rows(queryset))
         return super().list(request, *args, **kwargs)
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
-from dashboard import rate_limit
+from dashboard import generation, rate_limit, versioning
 from dashboard.rate_limit import client_ip
 
 
@@ -26,11 +26,12 @@ class ContentSecurityPolicyMiddleware:
 class PublicResponseMiddleware:
     """Versioned caching of the public site and API.
 
-    Every public answer is a function of the curated data, the snapshot and the code, so
-    one version row (one query) lets us: answer a client's conditional request with 304;
-    serve a rendered page or JSON body from the cache, keyed by that version (a curated
-    change or a refresh makes every older entry unreachable at once); and throttle
-    anonymous API clients before any of that. Curators (with a session) and the admin
+    Every public answer is a function of the curated data, the snapshot and the code. An
+    answer is cached with the cache epoch it was rendered under (dashboard/generation.py)
+    and its version tag; a curated change or a refresh rotates the epoch once it commits,
+    so every older entry stops being served at once. A repeated view costs one cache read
+    and no query; a conditional request whose ETag is current gets 304. Anonymous API
+    clients are throttled before any of that. Curators (with a session) and the admin
     always get fresh, uncached responses.
     """
 
@@ -52,30 +53,29 @@ class PublicResponseMiddleware:
             if refused is not None:
                 return refused
 
-        from dashboard import versioning
-
-        version = versioning.current()
-        tag = f"v{settings.ATLAS_VERSION}-d{version.data_version}-s{version.snapshot_version}"
-        etag = quote_etag(tag)
-        stamps = [t for t in (version.data_changed_at, version.snapshot_refreshed_at) if t]
-        last_modified = int(max(stamps).timestamp()) if stamps else None
-
-        if self.fresh(request, etag, last_modified):
-            response = HttpResponseNotModified()
-        else:
-            key = self.cache_key(request, tag)
-            hit = cache.get(key)
-            if hit is not None:
-                content, content_type = hit
+        key = self.cache_key(request)
+        epoch, found, version = generation.read([key])
+        entry = found.get(key)
+        if entry is not None and entry[0] == epoch:
+            _, tag, last_modified, content, content_type = entry
+            if self.fresh(request, quote_etag(tag), last_modified):
+                response = HttpResponseNotModified()
+            else:
                 response = HttpResponse(content, content_type=content_type)
                 response["X-Atlas-Cache"] = "hit"
+        else:
+            version = version or versioning.current()
+            tag, last_modified = versioning.tag(version), versioning.last_modified(version)
+            if self.fresh(request, quote_etag(tag), last_modified):
+                response = HttpResponseNotModified()
             else:
                 response = self.get_response(request)
                 if not self.cacheable(response):
                     return response
-                cache.set(key, (response.content, response["Content-Type"]), self.CACHE_SECONDS)
+                entry = (epoch, tag, last_modified, response.content, response["Content-Type"])
+                cache.set(key, entry, self.CACHE_SECONDS)
                 response["X-Atlas-Cache"] = "miss"
-        response.headers["ETag"] = etag
+        response.headers["ETag"] = quote_etag(tag)
         if last_modified is not None:
             response.headers["Last-Modified"] = http_date(last_modified)
         response.headers["Cache-Control"] = "public, max-age=0, must-revalidate"
@@ -91,10 +91,10 @@ class PublicResponseMiddleware:
         return since is not None and last_modified is not None and last_modified <= since
 
     @staticmethod
-    def cache_key(request, tag: str) -> str:
+    def cache_key(request) -> str:
         # The day is part of the key: pages say "today" (the map's last step, open bars).
         parts = [
-            tag,
+            settings.ATLAS_VERSION,
             str(timezone.localdate()),
             request.get_full_path(),
             request.headers.get("Accept", ""),

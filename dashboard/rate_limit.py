@@ -40,11 +40,15 @@ def hit(scope: str, ident: str, rate: str, now: float | None = None) -> tuple[bo
     window = int(now // period)
     retry_after = max(1, int((window + 1) * period - now))
     key = _key(scope, ident, period, now)
-    # add() starts the window at 0 if it is new; incr() is atomic in Redis.
-    cache.add(key, 0, timeout=period + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between the two calls, or the cache is down
+    if hasattr(cache, "incr_window"):  # Redis: one round trip (config/cache.py)
+        count = cache.incr_window(key, period + 1)
+    else:  # the in-process cache: add() starts the window at 0 if it is new
+        cache.add(key, 0, timeout=period + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # evicted between the two calls
+            count = None
+    if count is None:  # the cache is down: not enforced
         return True, retry_after
     return count <= limit, retry_after
 

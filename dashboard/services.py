@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actors.models import Actor
-from dashboard import bulk, generation, snapshots, versioning
+from dashboard import bulk, snapshots, versioning
 from dashboard.models import (
     MapInterval,
     RefreshRun,
@@ -113,7 +113,8 @@ def _swap_initiative(initiative_id: int) -> int:
 def refresh(
     initiative_id: int | None = None, *, eager: bool = True, worker: str = ""
 ) -> RefreshRun:
-    """Rebuild every snapshot (or one initiative's), record the run, bump the generation.
+    """Rebuild every snapshot (or one initiative's), record the run. The swap moves
+    the snapshot version, which retires every cached answer once it commits.
 
     On failure the transaction rolls back, so the previous snapshot stays in place; the
     run is recorded as failed with its cause, and the exception propagates for a retry.
@@ -151,6 +152,5 @@ def refresh(
     RefreshRun.objects.filter(
         outcome=RefreshRun.Outcome.RUNNING, started_at__lt=run.started_at
     ).update(outcome=RefreshRun.Outcome.LOST, error="Its worker stopped before it finished.")
-    generation.bump()
     logger.info("Snapshot refresh %s wrote %d rows in %d ms", scope, rows, run.duration_ms)
     return run

@@ -2,7 +2,8 @@
 
 from datetime import timedelta
 
-from django.db import connection
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -19,7 +20,23 @@ def current() -> DataVersion:
     return version
 
 
+def tag(version: DataVersion) -> str:
+    """What a public answer is a function of: the code, the curated data, the snapshot."""
+    return f"v{settings.ATLAS_VERSION}-d{version.data_version}-s{version.snapshot_version}"
+
+
+def last_modified(version: DataVersion) -> int | None:
+    stamps = [t for t in (version.data_changed_at, version.snapshot_refreshed_at) if t]
+    return int(max(stamps).timestamp()) if stamps else None
+
+
 def _bump(counter: str, stamp: str) -> None:
+    from dashboard import generation
+
+    # After commit, so no reader can fetch the new epoch and still see the old rows;
+    # once per transaction, however many changes it holds.
+    if generation.rotate not in {func for _, func, _ in connection.run_on_commit}:
+        transaction.on_commit(generation.rotate)
     updated = DataVersion.objects.filter(pk=SINGLETON).update(
         **{counter: F(counter) + 1, stamp: timezone.now()}
     )

@@ -108,3 +108,51 @@ def test_hostile_data_is_neutralised_in_the_export(api):
             "principle_count": "0",
         }
     ]
+
+
+# Titles that exercise every quoting rule: separators, quotes, line breaks inside a field
+# (LF, CR, CRLF), formula prefixes, an empty-looking start, non-ASCII and a lone "\.".
+AWKWARD_TITLES = [
+    'Comma, "quoted" and ""doubled""',
+    "Two\nlines",
+    "Carriage\rreturn",
+    "Windows\r\nbreak",
+    '"\nquote then break\n"',
+    "=HYPERLINK(1)",
+    "-minus",
+    "@at",
+    "+plus",
+    "Ünïcødé — 数据安全 \u202eRLO",
+    "\\.",
+    " leading and trailing space ",
+]
+
+
+def test_the_events_export_is_the_text_the_row_writer_makes(api):
+    """On PostgreSQL the database writes the events CSV itself (COPY); its bytes must be
+    those of the row-by-row writer every other export uses."""
+    from config.api import csv_lines
+    from dashboard import services
+    from dashboard.api import TimelineViewSet
+    from dashboard.models import TimelineEntry
+    from initiatives.models import Event, EventKind
+
+    for n, title in enumerate(AWKWARD_TITLES):
+        Event.objects.create(
+            slug=f"awkward-{n}",
+            date="2021-03-01",
+            date_precision="day",
+            kind=EventKind.OTHER,
+            title=title,
+        )
+    services.refresh()
+    response = api.get("/api/v1/events/", {"format": "csv"})
+    body = b"".join(response.streaming_content)
+
+    view = TimelineViewSet()
+    header = [column.header for column in view.csv_columns]
+    expected = "".join(csv_lines(header, view.csv_rows(TimelineEntry.objects.all())))
+    assert body == expected.encode()
+    titles = {row["title"] for row in csv.DictReader(io.StringIO(body.decode()[1:], newline=""))}
+    assert set(AWKWARD_TITLES) - {t for t in AWKWARD_TITLES if t[0] in "=-@+"} <= titles
+    assert {"'=HYPERLINK(1)", "'-minus", "'@at", "'+plus"} <= titles

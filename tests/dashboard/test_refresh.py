@@ -26,9 +26,17 @@ def snapshot_state():
     )
 
 
-def test_a_full_refresh_records_its_run_and_bumps_the_generation():
+def refreshes(callbacks):
+    """The refreshes queued among a transaction's on-commit callbacks."""
+    return [c for c in callbacks if hasattr(c, "refresh_scope")]
+
+
+def test_a_full_refresh_records_its_run_and_moves_the_cache_epoch(
+    django_capture_on_commit_callbacks,
+):
     before = generation.current()
-    run = services.refresh()
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.refresh()
     assert run.outcome == "success" and run.scope == "all"
     assert run.rows_written == (
         SignatoryCount.objects.count()
@@ -38,7 +46,7 @@ def test_a_full_refresh_records_its_run_and_bumps_the_generation():
         + selectors.StateCamp.objects.count()
     )
     assert run.duration_ms is not None and run.finished_at >= run.started_at
-    assert generation.current() == before + 1
+    assert generation.current() != before
     assert selectors.last_refresh() == run
 
 
@@ -129,7 +137,7 @@ def test_an_admin_save_refreshes_that_initiative_after_commit(
     url = reverse("admin:initiatives_participation_delete", args=[czech.pk])
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         admin_client.post(url, {"post": "yes"})
-    assert len(callbacks) == 1
+    assert len(refreshes(callbacks)) == 1
     run = RefreshRun.objects.order_by("-started_at").first()
     assert run.scope == "initiative:clean-network" and run.outcome == "success"
     assert "CZE" not in {r.iso_alpha3 for r in selectors.map_as_of([clean.pk])}
@@ -142,7 +150,7 @@ def test_a_burst_of_triggers_in_one_transaction_gives_one_refresh(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         for _ in range(5):
             triggers.queue_refresh()
-    assert len(callbacks) == 1
+    assert len(refreshes(callbacks)) == 1
     assert RefreshRun.objects.count() == runs + 1
 
 
@@ -172,7 +180,7 @@ def test_load_dataset_queues_a_refresh_only_when_something_changed(
     path.write_text(path.read_text().replace("joined_on: '2020-05-06'", "joined_on: '2020-05-20'"))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         call_command("load_dataset", str(root), verbosity=0)
-    assert len(callbacks) == 1
+    assert len(refreshes(callbacks)) == 1
     clean = Initiative.objects.get(slug="clean-network")
     assert "CZE" not in {r.iso_alpha3 for r in selectors.map_as_of([clean.pk], date(2020, 5, 10))}
     assert "CZE" in {r.iso_alpha3 for r in selectors.map_as_of([clean.pk], date(2020, 5, 20))}

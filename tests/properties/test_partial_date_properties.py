@@ -298,7 +298,9 @@ def test_read_dataset_refuses_a_bad_quoted_date_with_a_dataset_error(dataset_tem
     assume(text.strip())
     path = dataset_template / "initiatives" / "one.yaml"
     path.write_text(initiative_yaml(text))
-    assert yaml.safe_load(path.read_text())["announced_on"] == text
+    # YAML folds its own line breaks (NEL, LS, PS) inside a scalar: such text cannot
+    # reach the reader as written, so it says nothing about the reader.
+    assume(yaml.safe_load(path.read_text())["announced_on"] == text)
     try:
         expected = PartialDate.parse(text)
     except ValueError:
