@@ -38,6 +38,7 @@ class TimelineViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
     def csv_columns(self):
         return [Column(name, None) for name in self.csv_header]
 
+    # The snapshot columns behind csv_header, in its order (the keys are denormalised).
     COLUMNS = (
         "id",
         "date",
