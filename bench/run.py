@@ -84,21 +84,29 @@ def timed_child(args, env) -> tuple[float, int, str]:
     return elapsed, usage.ru_maxrss // 1024, output
 
 
-def recreate_database(url: str) -> None:
+def connect(url: str, dbname: str | None = None, **options):
+    """A psycopg connection to the database of url (or to dbname on its server)."""
     import psycopg
     from dj_database_url import parse
 
     cfg = parse(url)
-    with psycopg.connect(
+    return psycopg.connect(
         host=cfg["HOST"],
         port=cfg["PORT"] or 5432,
         user=cfg["USER"],
         password=cfg["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    ) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{cfg["NAME"]}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
+        dbname=dbname or cfg["NAME"],
+        **options,
+    )
+
+
+def recreate_database(url: str) -> None:
+    from dj_database_url import parse
+
+    name = parse(url)["NAME"]
+    with connect(url, "postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def calibration(database_url: str, cache_url: str) -> dict:
@@ -106,9 +114,7 @@ def calibration(database_url: str, cache_url: str) -> dict:
     VM) can be told apart from slower code: a CPU loop, a PostgreSQL and a Redis round trip."""
     import statistics
 
-    import psycopg
     import redis
-    from dj_database_url import parse
 
     def median_ms(call, times=200):
         samples = []
@@ -118,14 +124,7 @@ def calibration(database_url: str, cache_url: str) -> dict:
             samples.append((time.perf_counter() - started) * 1000)
         return round(statistics.median(samples), 3)
 
-    cfg = parse(database_url)
-    with psycopg.connect(
-        host=cfg["HOST"],
-        port=cfg["PORT"] or 5432,
-        user=cfg["USER"],
-        password=cfg["PASSWORD"] or None,
-        dbname=cfg["NAME"],
-    ) as conn:
+    with connect(database_url) as conn:
         pg = median_ms(lambda: conn.execute("SELECT 1").fetchone())
     client = redis.Redis.from_url(cache_url)
     return {
