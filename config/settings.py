@@ -236,11 +236,24 @@ ATLAS_DATA_DIR = Path(env_str("ATLAS_DATA_DIR", str(BASE_DIR / "data")))
 ATLAS_BACKUP_DIR = Path(env_str("ATLAS_BACKUP_DIR", str(VAR_DIR / "backups")))
 ATLAS_BACKUP_KEEP = env_int("ATLAS_BACKUP_KEEP", 14)
 
+
+def _not_throttled(record) -> bool:
+    # A 429 is the throttle working, not a fault: one warning per refused request would
+    # bury the log under a single busy client.
+    return getattr(record, "status_code", None) != 429
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {
+        "not_throttled": {"()": "django.utils.log.CallbackFilter", "callback": _not_throttled}
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["not_throttled"]},
+    },
 }

@@ -25,6 +25,24 @@ def empty_cache():
     yield
 
 
+@pytest.fixture
+def redis_down(settings):
+    """The production cache, pointed at a port where no Redis answers (connection refused):
+    what the app meets while Redis is stopped. Each process's fallback counts start empty."""
+    from dashboard import rate_limit
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "config.cache.FailSafeRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    rate_limit._process_counts.clear()
+    yield
+    rate_limit._process_counts.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the curated dataset, loaded once per session."""

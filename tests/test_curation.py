@@ -107,6 +107,16 @@ def test_guessing_one_user_name_from_many_addresses_is_limited_too(client, curat
     assert "Too many failed sign-ins" in locked.content.decode()
 
 
+def test_sign_in_stays_limited_while_redis_is_down(client, curator, settings, redis_down):
+    settings.ADMIN_LOGIN_RATE = "3/15m"
+    for _ in range(3):
+        assert "correct username and password" in sign_in(client, "curator", "x").content.decode()
+    locked = sign_in(client, "curator", PASSWORD)
+    assert "Too many failed sign-ins" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert sign_in(client, "curator", PASSWORD, ip="198.51.100.7").status_code == 302
+
+
 def test_refresh_runs_are_read_only_in_the_admin(admin_client):
     from dashboard.models import RefreshRun
 

@@ -146,15 +146,24 @@ def hostile() -> Hostile:
 # -- pages ----------------------------------------------------------------------------------
 
 
+# Elements whose text is laid out on its own: a direction override inside cannot reorder
+# the text around them.
+ISOLATING = {"bdi", "title", "option", "textarea"}
+BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 class Page(HTMLParser):
-    """Every tag with its attributes, the text outside scripts, and each script's body."""
+    """Every tag with its attributes, the text outside scripts, each script's body, and the
+    text with a bidi control that no isolating element holds."""
 
     def __init__(self, html: str):
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[str, dict]] = []
         self.text: list[str] = []
         self.scripts: list[tuple[dict, str]] = []
+        self.unisolated: list[str] = []
         self._script = None
+        self._isolating = 0
         self.feed(html)
         self.close()
 
@@ -163,8 +172,10 @@ class Page(HTMLParser):
         self.tags.append((tag, attrs))
         if tag == "script":
             self._script = (attrs, [])
+        self._isolating += tag in ISOLATING
 
     def handle_endtag(self, tag):
+        self._isolating -= tag in ISOLATING
         if tag == "script" and self._script is not None:
             attrs, body = self._script
             self.scripts.append((attrs, "".join(body)))
@@ -172,6 +183,8 @@ class Page(HTMLParser):
 
     def handle_data(self, data):
         (self._script[1] if self._script is not None else self.text).append(data)
+        if self._script is None and not self._isolating and BIDI_CONTROLS & set(data):
+            self.unisolated.append(data)
 
     def json_data(self) -> dict:
         """The JSON blocks the chart scripts read, by id."""
@@ -241,6 +254,9 @@ def test_pages_show_hostile_text_as_text(client, hostile, url, shown, charts):
     for expected in shown:
         expected = hostile.announcement if expected == "announcement" else expected
         assert expected in text, f"{url} does not show {expected[:40]!r}"
+    # A right-to-left override in a name reverses only the name, never the page's own
+    # words after it: every curated text is set in a <bdi>.
+    assert not page.unisolated, [t[:40] for t in page.unisolated]
     # Chart data: json_script escapes < > & so nothing in it can end the <script> element,
     # and the chart script still reads back the exact name.
     blocks = page.json_data()

@@ -16,6 +16,16 @@ def test_anonymous_clients_are_throttled_with_429(api, settings):
     assert 1 <= int(refused["Retry-After"]) <= 60
 
 
+def test_refusals_are_not_logged_as_warnings_but_errors_are(api, settings, caplog):
+    settings.API_ANON_RATE = "1/minute"
+    with caplog.at_level("INFO", logger="django.request"):
+        codes = [api.get("/api/v1/topics/", REMOTE_ADDR="10.0.0.4").status_code for _ in range(3)]
+        api.get("/api/v1/actors/no-such-actor/", REMOTE_ADDR="10.0.0.5")
+    assert codes == [200, 429, 429]
+    logged = [(r.levelname, getattr(r, "status_code", None)) for r in caplog.records]
+    assert logged == [("WARNING", 404)]
+
+
 def test_throttling_counts_each_client_address_apart(api, settings):
     settings.API_ANON_RATE = "2/minute"
     cache.clear()
@@ -23,6 +33,12 @@ def test_throttling_counts_each_client_address_apart(api, settings):
     other = api.get("/api/v1/topics/", REMOTE_ADDR="10.0.0.2").status_code
     assert first == [200, 200, 429]
     assert other == 200
+
+
+def test_while_redis_is_down_each_process_still_throttles(api, settings, redis_down):
+    settings.API_ANON_RATE = "2/minute"
+    codes = [api.get("/api/v1/topics/", REMOTE_ADDR="10.0.0.3").status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
 
 
 def test_pages_are_not_throttled(client, settings):

@@ -121,3 +121,22 @@ def test_timeline_hover_shows_a_hostile_name_as_text(watched, hostile_initiative
     assert text.startswith(f"1 Jun 2020: United States of America announces the {SCRIPT}{MARKUP}")
     assert all(part in text for part in SHOWN)
     assert_nothing_ran(tab, dialogs)
+
+
+def test_a_direction_override_in_a_name_reorders_only_the_name(tab, hostile_initiative):
+    """The name ends in U+202E (right-to-left override). Set in a <bdi>, it cannot pull the
+    heading's own words after it ("…, latest") to the left of the name."""
+    page = tab.page
+    tab.goto(f"/map/?initiative={hostile_initiative}")
+    wait_map_date(page, "latest")
+    name_end, date = page.evaluate(
+        """() => {
+            const lines = document.querySelector('#map-heading bdi').getClientRects();
+            const last = lines[lines.length - 1];
+            const date = document.querySelector('#map-date-heading').getBoundingClientRect();
+            return [{right: last.right, top: last.top}, {left: date.left, top: date.top}];
+        }"""
+    )
+    on_a_later_line = date["top"] > name_end["top"] + 1
+    assert on_a_later_line or date["left"] >= name_end["right"] - 1, (name_end, date)
+    assert tab.problems() == {}
