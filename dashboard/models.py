@@ -220,8 +220,11 @@ class DataVersion(models.Model):
     data_changed_at = models.DateTimeField(null=True)
     snapshot_version = models.PositiveBigIntegerField(default=0)
     snapshot_refreshed_at = models.DateTimeField(null=True)
-    # The data_version the latest successful full refresh was built from.
+    # The data_version the latest refresh that settled every owed change was built from.
     refreshed_data_version = models.PositiveBigIntegerField(default=0)
+    # While data_version is ahead of it: the one initiative every change since was scoped
+    # to (its refresh settles them), or null when some change needs the full refresh.
+    owed_initiative = models.PositiveBigIntegerField(null=True, blank=True)
 
     def __str__(self):
         return f"data {self.data_version}, snapshot {self.snapshot_version}"

@@ -87,6 +87,7 @@ def _swap_all() -> int:
 
 
 def _swap_initiative(initiative_id: int) -> int:
+    built_from = versioning.current().data_version  # read first, as in _swap_all
     participations = list(snapshots.participations_for([initiative_id]))
     counts = snapshots.build_signatory_counts(participations)
     intervals = snapshots.build_map_intervals(participations)
@@ -106,7 +107,7 @@ def _swap_initiative(initiative_id: int) -> int:
         bulk.write_objects(StateAlignment, alignment)
         bulk.write_objects(StateCamp, camps)
         written = _save_timeline(timeline)
-        versioning.bump_snapshot()
+        versioning.bump_snapshot(built_from=built_from, initiative_id=initiative_id)
     return len(counts) + len(intervals) + len(alignment) + len(camps) + written
 
 

@@ -45,10 +45,11 @@ def refresh_initiative(self, initiative_id: int):
 
 @shared_task(bind=True, name="dashboard.catch_up")
 def catch_up(self):
-    """Beat, every few minutes: run the full refresh that curated changes are owed, if the
-    one they queued was lost (the broker was down, the worker died). Idempotent: once a
-    refresh has caught up, this does nothing."""
+    """Beat, every few minutes: run the refresh that curated changes are owed (one
+    initiative's when they were all its own, else the full one), if the one they queued
+    was lost (the broker was down, the worker died). Idempotent: once a refresh has caught
+    up, this does nothing."""
     grace = timedelta(seconds=settings.ATLAS_CATCH_UP_GRACE_SECONDS)
     if not versioning.refresh_owed(settled_for=grace):
         return None
-    return _run(self)
+    return _run(self, versioning.current().owed_initiative)

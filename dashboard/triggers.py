@@ -25,7 +25,7 @@ def curated_change(initiative_id: int | None = None, using: str | None = None) -
     queues a refresh of the views it affects (one initiative's, or all) for after commit."""
     from dashboard import versioning
 
-    versioning.bump_data()
+    versioning.bump_data(initiative_id)
     queue_refresh(initiative_id, using)
 
 

@@ -11,12 +11,23 @@ from initiatives.models import Event, Initiative, Measure, Participation, Princi
 class RefreshesSnapshots:
     """Every curator's change moves the data version and, once committed, queues a refresh."""
 
+    # Fields whose change reaches rows outside refresh_scope's: a participation or principle
+    # moved to another initiative leaves the old one's rows behind, and an initiative's
+    # slug is copied into the timeline rows of measures and events that name it.
+    refreshes_everything_when_changed: tuple[str, ...] = ()
+
     def refresh_scope(self, obj) -> int | None:
         return None  # everything
 
+    def change_scope(self, obj, changed_fields) -> int | None:
+        """What one saved change needs refreshed: an initiative's rows, or all (None)."""
+        if set(changed_fields) & set(self.refreshes_everything_when_changed):
+            return None
+        return self.refresh_scope(obj)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        curated_change(self.refresh_scope(form.instance))
+        curated_change(self.change_scope(form.instance, form.changed_data if change else ()))
 
     def delete_model(self, request, obj):
         scope = self.refresh_scope(obj)
@@ -88,6 +99,7 @@ class InitiativeAdmin(CuratedAdmin):
     prepopulated_fields = {"slug": ["short_name"]}
     list_select_related = ["sponsor"]
     inlines = [PrincipleInline, ParticipationInline]
+    refreshes_everything_when_changed = ("slug",)
 
     def refresh_scope(self, obj):
         return obj.pk
@@ -100,6 +112,7 @@ class PrincipleAdmin(CuratedAdmin):
     search_fields = ["title", "paraphrase", "code", "initiative__short_name"]
     autocomplete_fields = ["initiative", "topics", "sources"]
     list_select_related = ["initiative"]
+    refreshes_everything_when_changed = ("initiative",)
 
     def refresh_scope(self, obj):
         return obj.initiative_id
@@ -113,6 +126,7 @@ class ParticipationAdmin(CuratedAdmin):
     autocomplete_fields = ["initiative", "actor", "sources"]
     list_select_related = ["actor", "initiative"]
     date_hierarchy = "joined_on"
+    refreshes_everything_when_changed = ("initiative",)
 
     def refresh_scope(self, obj):
         return obj.initiative_id

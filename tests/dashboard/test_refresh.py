@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 
-from dashboard import generation, selectors, services, triggers
+from dashboard import generation, selectors, services, triggers, versioning
 from dashboard.models import MapInterval, RefreshRun, SignatoryCount, TimelineEntry
 from initiatives.models import Initiative, Participation
 
@@ -141,6 +141,42 @@ def test_an_admin_save_refreshes_that_initiative_after_commit(
     run = RefreshRun.objects.order_by("-started_at").first()
     assert run.scope == "initiative:clean-network" and run.outcome == "success"
     assert "CZE" not in {r.iso_alpha3 for r in selectors.map_as_of([clean.pk])}
+    assert not versioning.refresh_owed()  # settled: no full refresh follows from beat
+
+
+def test_moving_a_participation_to_another_initiative_refreshes_both(
+    admin_client, django_capture_on_commit_callbacks
+):
+    clean = Initiative.objects.get(slug="clean-network")
+    paris = Initiative.objects.get(slug="paris-call")
+    czech = Participation.objects.get(initiative=clean, actor__slug="cze")
+    url = reverse("admin:initiatives_participation_change", args=[czech.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(initiative=paris.pk, sources=[s.pk for s in czech.sources.all()])
+    data.update(left_on="", left_on_precision="")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin_client.post(url, data).status_code == 302
+    assert RefreshRun.objects.order_by("-started_at").first().scope == "all"
+    assert "CZE" not in {r.iso_alpha3 for r in selectors.map_as_of([clean.pk])}
+    assert "CZE" in {r.iso_alpha3 for r in selectors.map_as_of([paris.pk])}
+
+
+@pytest.mark.parametrize(
+    ("model", "changed", "scope"),
+    [
+        (Initiative, {"summary", "name"}, "own"),
+        (Initiative, {"slug"}, None),  # copied into measures' and events' timeline rows
+        (Participation, {"status", "note"}, "initiative"),
+        (Participation, {"initiative"}, None),
+    ],
+)
+def test_what_an_admin_change_refreshes(model, changed, scope):
+    from django.contrib import admin
+
+    obj = model.objects.filter(**({"slug": "gids"} if model is Initiative else {})).first()
+    expected = {"own": obj.pk, "initiative": getattr(obj, "initiative_id", None), None: None}
+    assert admin.site._registry[model].change_scope(obj, changed) == expected[scope]
 
 
 def test_a_burst_of_triggers_in_one_transaction_gives_one_refresh(
