@@ -64,6 +64,24 @@ def test_a_curator_edits_and_the_audit_trail_shows_who_and_what(client, curator)
     assert "curator" in html and "Supply-chain security" in html and "Edited." in html
 
 
+def test_a_curators_first_edit_after_a_load_shows_only_what_they_changed(client, curator):
+    from initiatives.models import Participation
+
+    assert sign_in(client, "curator", PASSWORD).status_code == 302
+    china = Participation.objects.get(initiative__slug="gids", actor__slug="chn")
+    url = reverse("admin:initiatives_participation_change", args=[china.pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(sources=[s.pk for s in china.sources.all()], note="Checked by a curator.")
+    data.update(left_on="", left_on_precision="")
+    assert client.post(url, data).status_code == 302
+
+    record = china.history.first()
+    assert record.history_user == curator
+    # The sources were loaded with the record and left as they were: not shown as added.
+    assert [c.field for c in record.diff_against(record.prev_record).changes] == ["note"]
+
+
 def test_staff_outside_the_group_cannot_edit(client):
     User.objects.create_user("visitor", password=PASSWORD, is_staff=True)
     sign_in(client, "visitor", PASSWORD)

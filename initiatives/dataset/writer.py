@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db import DatabaseError, IntegrityError, models, transaction
 
 from actors.models import Actor, ActorKind
+from dashboard import bulk
 from dashboard.triggers import curated_change
 from initiatives.dataset.checks import actor_slug
 from initiatives.dataset.reader import Dataset, DatasetError, Problem
@@ -65,11 +66,22 @@ def dated(name: str, value) -> dict:
     }
 
 
+def _tracked_links(model) -> list:
+    """The many-to-many fields whose links the model's audit trail keeps."""
+    history = getattr(model, "history", None)
+    return getattr(history.model, "_history_m2m_fields", []) if history else []
+
+
 class _Sync:
     def __init__(self, stats: SyncStats, progress):
         self.stats = stats
         self.progress = progress
         self.stale: list[tuple[type[models.Model], list[int]]] = []
+        # For the audit trail, written once the links are in place: per model, the rows
+        # created ({pk: instance}), and the keys of rows changed in their fields or in
+        # their recorded links.
+        self.created: dict = defaultdict(dict)
+        self.changed: dict = defaultdict(set)
 
     def rows(self, model, key_fields: tuple[str, ...], desired: dict[tuple, dict], *, prune=True):
         """Create and update rows to match desired ({key: {field: value}}); return {key: pk}."""
@@ -95,7 +107,14 @@ class _Sync:
         model.objects.bulk_create(to_create, batch_size=BATCH)
         if to_update:
             model.objects.bulk_update(to_update, sorted(update_fields), batch_size=BATCH)
-        self._record_history(model, to_create, to_update)
+        created = self.created[model]
+        created.update((obj.pk, obj) for obj in to_create)
+        for obj in to_update:
+            if obj.pk in created:  # created by this load, completed now (an actor's parent)
+                for name in update_fields:
+                    setattr(created[obj.pk], name, getattr(obj, name))
+            else:
+                self.changed[model].add(obj.pk)
         if prune:
             stale = [obj.pk for key, obj in existing.items() if key not in desired]
             if stale:
@@ -107,22 +126,49 @@ class _Sync:
             for row in model.objects.values_list(*key_fields, "pk").iterator(chunk_size=BATCH)
         }
 
+    def record_history(self):
+        """Write the audit trail of this load: a history row for every record it created or
+        changed, fields or links, each with the links it has now. (Bulk writes send no
+        signals, so django-simple-history records nothing by itself; its bulk writer
+        leaves the links out, so a curator's first edit after a load would show every
+        source as added by the curator.)"""
+        for model in {*self.created, *self.changed}:
+            if getattr(model, "history", None) is None:
+                continue
+            created = list(self.created[model].values())
+            changed = sorted(self.changed[model] - self.created[model].keys())
+            for start in range(0, len(created), BATCH):
+                self._record(model, created[start : start + BATCH], update=False)
+            for start in range(0, len(changed), BATCH):
+                # Rows updated in place were read with the synced fields only: read them whole.
+                rows = list(model.objects.filter(pk__in=changed[start : start + BATCH]))
+                self._record(model, rows, update=True)
+
+    def _record(self, model, objs: list, *, update: bool):
+        records = model.history.bulk_history_create(
+            objs, update=update, default_change_reason=LOAD_REASON
+        )
+        self._record_links(model, {r.id: r.history_id for r in records})
+
     @staticmethod
-    def _record_history(model, created, updated):
-        # Bulk writes send no signals, so the audit trail is written here: every record a
-        # load creates or changes gets a history row, and a curator's later edit in the
-        # admin shows what it changed from.
-        history = getattr(model, "history", None)
-        if history is None:
-            return
-        history.bulk_history_create(created, batch_size=BATCH, default_change_reason=LOAD_REASON)
-        # Updated rows were read with only the synced fields; the history copies them all.
-        pks = [obj.pk for obj in updated]
-        for start in range(0, len(pks), BATCH):
-            history.bulk_history_create(
-                list(model.objects.filter(pk__in=pks[start : start + BATCH])),
-                update=True,
-                default_change_reason=LOAD_REASON,
+    def _record_links(model, history_ids: dict[int, int]):
+        """The links each new history row's record has now, as django-simple-history keeps
+        them (one row per link, pointing at the history row)."""
+        m2m_models = {
+            rel.related_model._meta.model_name.split("_", 1)[1]: rel.related_model
+            for rel in model.history.model._meta.related_objects
+            if rel.field.name == "history"
+        }
+        for m2m in _tracked_links(model):
+            left, right = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+            links = m2m.remote_field.through.objects.filter(**{f"{left}_id__in": list(history_ids)})
+            bulk.write_rows(
+                m2m_models[m2m.name],
+                ["id", "history_id", f"{left}_id", f"{right}_id"],
+                (
+                    (pk, history_ids[a], a, b)
+                    for pk, a, b in links.values_list("pk", f"{left}_id", f"{right}_id")
+                ),
             )
 
     @staticmethod
@@ -143,7 +189,10 @@ class _Sync:
             )
         }
         add = desired - existing.keys()
-        remove = [pk for pair, pk in existing.items() if pair not in desired]
+        removed = {pair: pk for pair, pk in existing.items() if pair not in desired}
+        remove = list(removed.values())
+        if field_name in {f.name for f in _tracked_links(model)}:
+            self.changed[model] |= {a for a, _ in add} | {a for a, _ in removed}
         through.objects.bulk_create(
             [through(**{left: a, right: b}) for a, b in sorted(add)], batch_size=BATCH
         )
@@ -392,6 +441,7 @@ def _write(dataset: Dataset, stats: SyncStats, progress):
     for model, name in all_link_tables:
         sync.links(model, name, links[(model, name)])
     progress("links synced")
+    sync.record_history()
     sync.delete_stale()
 
 

@@ -76,3 +76,25 @@ def test_load_shows_progress(data_dir, capsys):
     call_command("load_dataset", str(data_dir))
     err = capsys.readouterr().err
     assert "Reading" in err and "participations: " in err and "links synced" in err
+
+
+def test_the_audit_trail_records_each_load_with_the_links_it_leaves(data_dir, tmp_path):
+    """A load that changes only which sources a record cites is in its history, and each
+    history row carries the links, so a diff names exactly what moved."""
+    china = Participation.objects.get(initiative__slug="gids", actor__slug="chn")
+    cited = {s.key for s in china.sources.all()}
+    assert {link.source.key for link in china.history.first().sources.all()} == cited
+
+    root = tmp_path / "data"
+    shutil.copytree(data_dir, root)
+    path = root / "initiatives/gids.yaml"
+    document = yaml.safe_load(path.read_text())
+    dropped = document["participations"][0]["sources"].pop()
+    path.write_text(yaml_io.dump(document))
+    write_dataset(read_dataset(root))
+
+    record = china.history.first()
+    assert record.history_change_reason == "load_dataset" and record.history_type == "~"
+    assert {link.source.key for link in record.sources.all()} == cited - {dropped}
+    (change,) = record.diff_against(record.prev_record).changes
+    assert change.field == "sources"
