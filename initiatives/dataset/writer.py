@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError, IntegrityError, models, transaction
+from simple_history.models import HistoricalRecords
 
 from actors.models import Actor, ActorKind
 from dashboard import bulk
@@ -154,16 +155,11 @@ class _Sync:
     def _record_links(model, history_ids: dict[int, int]):
         """The links each new history row's record has now, as django-simple-history keeps
         them (one row per link, pointing at the history row)."""
-        m2m_models = {
-            rel.related_model._meta.model_name.split("_", 1)[1]: rel.related_model
-            for rel in model.history.model._meta.related_objects
-            if rel.field.name == "history"
-        }
         for m2m in _tracked_links(model):
             left, right = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
             links = m2m.remote_field.through.objects.filter(**{f"{left}_id__in": list(history_ids)})
             bulk.write_rows(
-                m2m_models[m2m.name],
+                HistoricalRecords.m2m_models[m2m],  # the library's own field → model map
                 ["id", "history_id", f"{left}_id", f"{right}_id"],
                 (
                     (pk, history_ids[a], a, b)
